@@ -1,0 +1,78 @@
+"""Shared pieces of every notebook's text: references, evidence badges, the disclaimer."""
+from __future__ import annotations
+
+import html
+
+from IPython.display import HTML
+
+from physiology import data
+from widgets.theme import evidence_colour
+
+EVIDENCE_MEANING = {
+    "strong": "guideline, systematic review or textbook physiology",
+    "moderate": "controlled studies or cohorts",
+    "weak": "small or observational studies",
+    "expert-opinion": "expert opinion or reasoning from mechanism",
+}
+
+DISCLAIMER = (
+    "Knee Cramp Lab is for education. It explains how muscles, nerves and electrolytes work; "
+    "it does not diagnose any condition, assess any person's risk or recommend a treatment. "
+    "If you have cramps that worry you, that last a long time, keep coming back, or come with "
+    "numbness, swelling, weakness or skin changes, talk to a doctor, nurse or pharmacist."
+)
+
+
+def evidence_badge(level: str) -> str:
+    """An inline HTML badge: 'moderate evidence' in its palette colour, with its meaning."""
+    meaning = EVIDENCE_MEANING[level]
+    return (
+        f'<span class="kcl-evidence" title="{html.escape(meaning)}" '
+        f'style="border:2px solid {evidence_colour(level)}; border-radius:9px; padding:0 0.45em; '
+        f'font-size:0.85em; white-space:nowrap;">{html.escape(level)} evidence</span>'
+    )
+
+
+def reference_list_html(ids: tuple[str, ...] | list[str]) -> str:
+    refs = data.references()
+    unknown = [i for i in ids if i not in refs]
+    if unknown:
+        raise KeyError(f"Unknown reference id(s): {', '.join(unknown)} (see data/references.yaml)")
+    items = []
+    for ref_id in ids:
+        ref = refs[ref_id]
+        flag = " <em>(attribution still to be checked against the original)</em>" if ref.verify else ""
+        items.append(
+            f'<li id="ref-{ref.id}"><code>[{ref.id}]</code> {html.escape(ref.citation)}{flag} '
+            f"{evidence_badge(ref.evidence_level)}</li>"
+        )
+    return '<ol class="kcl-references">' + "".join(items) + "</ol>"
+
+
+def show_references(*ids: str) -> HTML:
+    """Render the full citations for the ids a notebook cites with [@id]."""
+    return HTML(
+        reference_list_html(ids)
+        + "<p><small>Evidence levels: "
+        + "; ".join(f"<strong>{k}</strong>: {v}" for k, v in EVIDENCE_MEANING.items())
+        + ". A source's badge shows the strongest level it supports in this collection.</small></p>"
+    )
+
+
+def show_disclaimer() -> HTML:
+    return HTML(
+        '<div class="kcl-disclaimer" role="note" style="border:2px solid #0072B2; '
+        'border-radius:4px; padding:0.6em 0.9em; margin:0.8em 0;">'
+        f"<strong>Educational use only.</strong> {html.escape(DISCLAIMER)}</div>"
+    )
+
+
+def show_fact(fact_id: str) -> HTML:
+    """One fact from data/facts.yaml as a short cited sentence with its evidence level."""
+    fact = data.fact(fact_id)
+    value = "" if fact.value is None or fact.verify else f" ({html.escape(fact.value)})"
+    cites = "; ".join(fact.refs)
+    return HTML(
+        f'<p class="kcl-fact">{html.escape(fact.claim)}{value} <small>[{html.escape(cites)}]</small> '
+        f"{evidence_badge(fact.evidence_level)}</p>"
+    )
