@@ -1,0 +1,289 @@
+"""Interactive checklist from data/checklists/<checklist_id>.yaml.
+
+Grouped items, each with a "Why?" that opens on click (the explanation, its sources as short
+citations and its evidence level), progress ("5 of 8 done"), Reset, export and import of the
+ticks as a JSON file, and - when a red-flag item is ticked - a clearly visible message to seek
+medical advice (urgent wording for urgent items). Ticks are kept in the learner's own browser
+(widgets.learner_state), so they survive a reload and a kernel restart and are never shared.
+
+    show_checklist("when_to_see_a_doctor", notebook="07_prevention_and_relief")
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Literal
+
+import ipywidgets as ipw
+from IPython.display import display
+from pydantic import ValidationError
+
+from physiology import data
+from physiology.data import ChecklistFile, ChecklistItem, Strict
+from widgets.content import evidence_badge
+from widgets.learner_state import BrowserStore
+from widgets.safety import Message, guarded
+
+STATE_KIND = "knee-cramp-lab/checklist"
+STATE_VERSION = 1
+
+RED_FLAG_TAGS = {"see_doctor": "\u2691 see a doctor", "urgent": "\u26a0 urgent"}
+RED_FLAG_HEADINGS = {"see_doctor": "Talk to a doctor", "urgent": "Urgent"}
+
+_CSS = """<style>
+.kcl-checklist { max-width: 52em; }
+.kcl-checklist h4 { margin: 0.8em 0 0.2em 0; }
+.kcl-checklist .kcl-item { margin: 0.15em 0 0.35em 0; }
+.kcl-checklist .widget-checkbox { width: auto; height: auto; }
+.kcl-checklist .widget-checkbox label, .kcl-checklist .widget-checkbox span {
+  white-space: normal; overflow: visible; line-height: 1.35; }
+.kcl-checklist input[type=checkbox] { width: 1.1em; height: 1.1em; flex-shrink: 0; }
+.kcl-checklist input:focus-visible, .kcl-checklist button:focus-visible,
+.kcl-checklist summary:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+.kcl-why { margin-left: 1.9em; font-size: 0.93em; }
+.kcl-why summary { cursor: pointer; color: #0b4f82; width: fit-content; }
+.kcl-why p { margin: 0.2em 0; }
+.kcl-tag { font-size: 0.85em; border: 2px solid #D55E00; border-radius: 9px; padding: 0 0.45em;
+  white-space: nowrap; }
+.kcl-redflag { border: 3px solid #D55E00; border-radius: 4px; padding: 0.6em 0.9em; margin: 0.6em 0;
+  font-size: 1.08em; }
+.kcl-redflag.kcl-urgent { background: #fdecea; color: #4a1400; }
+.kcl-redflag.kcl-see_doctor { background: #fff6e0; color: #3d2a00; border-color: #E69F00; }
+.kcl-redflag ul { margin: 0.3em 0 0 1.2em; padding: 0; }
+.kcl-progress progress { width: 12em; vertical-align: middle; margin-left: 0.6em; }
+</style>"""
+
+
+class SavedChecklist(Strict):
+    """The JSON kept in the browser and written by Export: which items of which checklist."""
+
+    kind: Literal["knee-cramp-lab/checklist"]
+    version: Literal[1]
+    checklist: str
+    ticked: list[str]
+    exported: str = ""
+
+
+# --- short citations ----------------------------------------------------------------------
+
+_NAME = r"(?:[a-z]+ )*[A-Z][A-Za-z'\-]+ [A-Z]{1,3}\b"
+_AUTHORS = re.compile(rf"^({_NAME})((?:, {_NAME})*)(, et al)?")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_ID_YEAR = re.compile(r"((?:19|20)\d{2})[a-z]?$")
+_FIRST_SENTENCE = re.compile(r"^(.+?[a-z]{2}\)?)\.\s")
+
+
+def short_citation(ref_id: str) -> str:
+    """'Katzberg 2015', 'Allen and Kirby 2012', 'Hallegraeff et al. 2012', 'NHS (UK). Leg cramps'."""
+    citation = data.references()[ref_id].citation
+    year_in_id = _ID_YEAR.search(ref_id)
+    year_in_text = _YEAR.search(citation)
+    year = year_in_id.group(1) if year_in_id else (year_in_text.group(0) if year_in_text else "")
+    authors = _AUTHORS.match(citation)
+    if authors:
+        surnames = [n.rsplit(" ", 1)[0] for n in
+                    [authors.group(1)] + [n for n in authors.group(2).split(", ") if n]]
+        if len(surnames) > 2 or authors.group(3):
+            name = f"{surnames[0]} et al."
+        else:
+            name = " and ".join(surnames)
+    else:  # an organisation or an unusual citation: its first sentence, shortened
+        text = re.sub(r"^\[[^\]]*\]\s*", "", citation)
+        first = _FIRST_SENTENCE.match(text)
+        name = _shorten(first.group(1) if first else text, 64)
+    return f"{name} {year}" if year and year not in name else name
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "\u2026"
+
+
+def sources_html(ref_ids: list[str]) -> str:
+    return "; ".join(f"{html.escape(short_citation(r))} <code>[{html.escape(r)}]</code>"
+                     for r in ref_ids)
+
+
+# --- import validation (pure: every refusal is a sentence a learner can act on) -------------
+
+def parse_saved(text: str, checklist: ChecklistFile, filename: str = "the file") -> list[str]:
+    """The ticked item ids in an exported file; ValueError with a clear reason otherwise."""
+    name = f"\u201c{filename}\u201d"
+    unchanged = " Nothing was changed."
+    try:
+        raw = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ValueError(f"{name} is not a saved checklist: it is not valid JSON.{unchanged}") from None
+    try:
+        saved = SavedChecklist.model_validate(raw)
+    except ValidationError:
+        raise ValueError(
+            f"{name} is not a Knee Cramp Lab checklist file (it needs \u201ckind\u201d: "
+            f"\u201c{STATE_KIND}\u201d, \u201cchecklist\u201d and a \u201cticked\u201d list).{unchanged}"
+        ) from None
+    if saved.checklist != checklist.id:
+        raise ValueError(f"{name} holds ticks for the checklist \u201c{saved.checklist}\u201d, "
+                         f"not \u201c{checklist.id}\u201d.{unchanged}")
+    known = {item.id for item in checklist.items}
+    unknown = [i for i in saved.ticked if i not in known]
+    if unknown:
+        shown = ", ".join(unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+        raise ValueError(f"{name} names items this checklist does not have ({shown}).{unchanged}")
+    return [item.id for item in checklist.items if item.id in set(saved.ticked)]
+
+
+# --- the widget ---------------------------------------------------------------------------
+
+class Checklist(ipw.VBox):
+    """A checklist file as ticks, progress, red-flag alerts, reset, export and import."""
+
+    def __init__(self, checklist_id: str, notebook: str = "shared", store: BrowserStore | None = None):
+        self.spec: ChecklistFile = data.checklist(checklist_id)
+        self.store = store or BrowserStore(f"{notebook}/{checklist_id}",
+                                           upload_label="Import ticks (JSON file)")
+        self._restoring = False
+        self.message = Message()
+        self.checkboxes: dict[str, ipw.Checkbox] = {}
+        self.progress = ipw.HTML()
+        self.alert = ipw.HTML()
+        self.reset_button = ipw.Button(description="Reset", icon="undo",
+                                       tooltip="Untick every item of this checklist")
+        self.export_button = ipw.Button(description="Export ticks (JSON file)", icon="download",
+                                        tooltip="Save your ticks as a file in your downloads",
+                                        layout=ipw.Layout(width="auto"))
+        self.reset_button.on_click(guarded(self.message)(lambda _b: self.reset()))
+        self.export_button.on_click(guarded(self.message)(lambda _b: self.export()))
+        self.store.on_upload(guarded(self.message)(self.import_text))
+
+        header = ipw.HTML(f"{_CSS}<h3>{html.escape(self.spec.title)}</h3>"
+                          + (f"<p>{html.escape(self.spec.intro)}</p>" if self.spec.intro else ""))
+        groups = [self._group(g.title, g.items) for g in self.spec.groups]
+        actions = ipw.HBox([self.reset_button, self.export_button, self.store],
+                           layout=ipw.Layout(gap="0.6em", align_items="center", flex_flow="row wrap"))
+        super().__init__([header, self.alert, *groups, self.progress, actions, self.message])
+        self.add_class("kcl-checklist")
+        self._show_progress_and_alerts()
+        self.store.on_restore(guarded(self.message)(self._restore))
+
+    def _group(self, title: str, items: list[ChecklistItem]) -> ipw.VBox:
+        return ipw.VBox([ipw.HTML(f"<h4>{html.escape(title)}</h4>"), *map(self._item, items)])
+
+    def _item(self, item: ChecklistItem) -> ipw.VBox:
+        box = ipw.Checkbox(value=False, description=item.label, indent=False,
+                           layout=ipw.Layout(width="auto"))
+        box.observe(lambda _c: self._changed(), "value")
+        self.checkboxes[item.id] = box
+        tags = []
+        if item.red_flag != "none":
+            tags.append(f'<span class="kcl-tag">{RED_FLAG_TAGS[item.red_flag]}</span>')
+        if item.evidence_level:
+            tags.append(evidence_badge(item.evidence_level))
+        why = ""
+        if item.why or item.refs:
+            sources = f"<p><small>Sources: {sources_html(item.refs)}</small></p>" if item.refs else ""
+            why = (f'<details class="kcl-why"><summary>Why?</summary>'
+                   f"<p>{html.escape(item.why)}</p>{sources}</details>")
+        extra = ipw.HTML(f'<div class="kcl-why">{" ".join(tags)}</div>{why}')
+        row = ipw.VBox([box, extra])
+        row.add_class("kcl-item")
+        return row
+
+    # --- what a notebook or a test reads and calls --------------------------------------
+
+    @property
+    def ticked(self) -> list[str]:
+        """Ids of the ticked items, in the order of the file."""
+        return [item_id for item_id, box in self.checkboxes.items() if box.value]
+
+    @property
+    def progress_text(self) -> str:
+        return f"{len(self.ticked)} of {len(self.checkboxes)} done"
+
+    @property
+    def alert_text(self) -> str:
+        """The red-flag message now shown, as plain text ('' when none)."""
+        return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", self.alert.value)).split())
+
+    def set_ticked(self, item_ids: list[str]) -> None:
+        unknown = [i for i in item_ids if i not in self.checkboxes]
+        if unknown:
+            raise KeyError(f"No item(s) {', '.join(unknown)} in checklist '{self.spec.id}'")
+        self._apply(set(item_ids))
+        self._changed()
+
+    def reset(self) -> None:
+        """Untick everything (export first to keep a copy)."""
+        self._apply(set())
+        self.message.clear()
+        self._changed()
+
+    def saved_state(self) -> dict:
+        return {"kind": STATE_KIND, "version": STATE_VERSION, "checklist": self.spec.id,
+                "ticked": self.ticked}
+
+    def export_text(self) -> str:
+        return json.dumps(self.saved_state(), indent=2)
+
+    def export(self) -> None:
+        """The browser downloads the ticks as <checklist_id>.json."""
+        self.store.download(f"{self.spec.id}.json", self.export_text(), "application/json")
+        self.message.show(f"Saved {self.progress_text} as {self.spec.id}.json in your downloads.",
+                          kind="success")
+
+    def import_text(self, filename: str, text: str) -> None:
+        """Apply an exported file's ticks; a bad file raises ValueError and changes nothing."""
+        ticked = parse_saved(text, self.spec, filename)
+        self._apply(set(ticked))
+        self._changed()
+        self.message.show(f"Imported {len(ticked)} ticked item(s) from \u201c{filename}\u201d.",
+                          kind="success")
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _apply(self, ticked: set[str]) -> None:
+        self._restoring = True
+        try:
+            for item_id, box in self.checkboxes.items():
+                box.value = item_id in ticked
+        finally:
+            self._restoring = False
+
+    def _restore(self, stored: dict) -> None:
+        if not stored:
+            return
+        try:
+            ticked = parse_saved(json.dumps(stored), self.spec, "this browser's saved copy")
+        except ValueError:
+            self.message.show("The ticks saved in this browser could not be read, so the "
+                              "checklist starts empty.", kind="info")
+            return
+        self._apply(set(ticked))
+        self._show_progress_and_alerts()
+
+    def _changed(self) -> None:
+        if self._restoring:
+            return
+        self._show_progress_and_alerts()
+        if self.store.loaded:
+            self.store.save(self.saved_state())
+
+    def _show_progress_and_alerts(self) -> None:
+        done, total = len(self.ticked), len(self.checkboxes)
+        self.progress.value = (f'<p class="kcl-progress" role="status"><strong>{done} of {total} '
+                               f'done</strong><progress value="{done}" max="{total}" '
+                               f'aria-label="Checklist progress: {done} of {total} done"></progress></p>')
+        self.alert.value = "".join(self._alert_block(level) for level in ("urgent", "see_doctor"))
+
+    def _alert_block(self, level: str) -> str:
+        items = [i for i in self.spec.items if i.red_flag == level and self.checkboxes[i.id].value]
+        if not items:
+            return ""
+        ticked = "".join(f"<li>{html.escape(i.label)}</li>" for i in items)
+        return (f'<div class="kcl-redflag kcl-{level}" role="alert">'
+                f"<strong>{RED_FLAG_HEADINGS[level]}:</strong> {html.escape(self.spec.messages[level])}"
+                f"<ul>{ticked}</ul></div>")
+
+
+def show_checklist(checklist_id: str, notebook: str = "shared") -> None:
+    """Display data/checklists/<checklist_id>.yaml; ticks are kept per notebook in this browser."""
+    display(Checklist(checklist_id, notebook=notebook))
