@@ -67,6 +67,7 @@ class Comparison(Strict):
 class Curve(Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     label: str
+    short_label: str   # for the one-line summary: "eGFR"
     axis_title: str
     unit: str = Field(min_length=1)
     rate_unit: str = Field(min_length=1)
