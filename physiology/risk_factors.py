@@ -359,7 +359,30 @@ def checklist_items_for(selected: Iterable[str]) -> tuple[str, ...]:
     return tuple(items)
 
 
+@dataclass(frozen=True)
+class ChecklistEntry:
+    """A checklist item together with the checklist file it belongs to."""
+
+    checklist_id: str
+    checklist_title: str
+    item: data.ChecklistItem
+
+
+def checklist_index() -> dict[str, ChecklistEntry]:
+    """Every item of every data/checklists/*.yaml by item id (ids must be unique across files)."""
+    index: dict[str, ChecklistEntry] = {}
+    for path in sorted((data.DATA_DIR / "checklists").glob("*.yaml")):
+        checklist = data.checklist(path.stem)
+        for item in checklist.items:
+            if item.id in index:
+                raise DataFileError(f"checklist item id '{item.id}' is used in both "
+                                    f"'{index[item.id].checklist_id}' and '{checklist.id}'")
+            index[item.id] = ChecklistEntry(checklist.id, checklist.title, item)
+    return index
+
+
 def strongest(levels: Iterable[str]) -> str | None:
     """The strongest evidence level among `levels` (None when there are none)."""
-    ranked = [lvl for lvl in RISK_EVIDENCE_LEVELS if lvl in set(levels)]
+    present = set(levels)
+    ranked = [lvl for lvl in RISK_EVIDENCE_LEVELS if lvl in present]
     return ranked[0] if ranked else None

@@ -1,0 +1,442 @@
+"""Risk factor explorer and the medication sequence-ratio figure (notebook 06).
+
+    explore_risk_factors(case="thiazide_72")   # or ?case=thiazide_72 in the Voila address
+    medication_figure()
+
+A learner, or an educator describing a fictional case, ticks risk factors; a Sankey diagram shows
+them flowing to the mechanisms they are thought to act through and on to "Cramp", coloured by how
+well each link is supported. Beside it: the evidence for each link, what can be changed, and the
+related checklist items. It never computes a risk score: the data and the diagram come from
+physiology.risk_factors, and a band's width counts links, not risk.
+"""
+from __future__ import annotations
+
+import html
+from typing import Iterable
+
+import ipywidgets as ipw
+import plotly.graph_objects as go
+
+from physiology import risk_factors as rf
+from widgets.checklist import RED_FLAG_TAGS, sources_html
+from widgets.content import EVIDENCE_MEANING, evidence_badge
+from widgets.explorer import query_parameters
+from widgets.safety import Message, guarded
+from widgets.theme import PALETTE, evidence_colour, new_figure
+
+NOT_A_SCORE = (
+    "Risk factors describe groups of people; no validated model turns them into one person's "
+    "chance of cramping, so nothing here adds them up. A band's width counts links between "
+    "boxes, not risk."
+)
+LACKING_MEANING = "no study in the project's sources tests it"
+NO_CASE = ""
+QUERY_KEY = "case"
+
+NODE_COLOURS = {"factor": PALETTE["grey"], "mechanism": PALETTE["sky_blue"],
+                "cramp": PALETTE["vermillion"]}
+
+_CSS = """<style>
+.kcl-risk { max-width: 1020px; }
+.kcl-risk .kcl-factor-groups { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr));
+  gap: 0.2em 1.2em; }
+.kcl-risk .kcl-factor-groups h4 { margin: 0.5em 0 0.1em 0; font-size: 1em; }
+.kcl-risk .widget-checkbox { width: auto; height: auto; }
+.kcl-risk .widget-checkbox label, .kcl-risk .widget-checkbox span { white-space: normal; line-height: 1.3; }
+.kcl-risk input:focus-visible, .kcl-risk button:focus-visible, .kcl-risk select:focus-visible,
+.kcl-risk summary:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+.kcl-risk table { border-collapse: collapse; font-size: 0.9em; }
+.kcl-risk th, .kcl-risk td { border-bottom: 1px solid #ddd; padding: 0.25em 0.4em; text-align: left;
+  vertical-align: top; }
+.kcl-risk .kcl-not-a-score { border: 2px solid #D55E00; border-radius: 4px; padding: 0.5em 0.8em; }
+.kcl-risk .kcl-panel { max-width: 52em; }
+</style>"""
+
+
+# --- small HTML pieces ---------------------------------------------------------------------
+
+def level_colour(level: str) -> str:
+    """Colour of an evidence level; 'lacking' (no study) is grey."""
+    return PALETTE["grey"] if level == "lacking" else evidence_colour(level)
+
+
+def level_badge(level: str) -> str:
+    """The shared evidence badge, plus a grey 'no evidence' badge for 'lacking'."""
+    if level in EVIDENCE_MEANING:
+        return evidence_badge(level)
+    return (f'<span class="kcl-evidence" title="{html.escape(LACKING_MEANING)}" '
+            f'style="border:2px dashed {PALETTE["grey"]}; border-radius:9px; padding:0 0.45em; '
+            f'font-size:0.85em; white-space:nowrap;">no evidence</span>')
+
+
+def _translucent(hex_colour: str, alpha: float = 0.5) -> str:
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def legend_html() -> str:
+    levels = "".join(
+        f'<li><span aria-hidden="true" style="display:inline-block; width:2em; height:0.7em; '
+        f'background:{_translucent(level_colour(lvl), 0.7)}; margin-right:0.4em;"></span>'
+        f"{level_badge(lvl)}</li>" for lvl in rf.RISK_EVIDENCE_LEVELS)
+    return ('<p style="margin:0.2em 0"><strong>Band colour = evidence for that link</strong></p>'
+            f'<ul style="list-style:none; padding-left:0; margin:0">{levels}</ul>')
+
+
+def evidence_table_html(rows: list[rf.EvidenceRow]) -> str:
+    if not rows:
+        return ""
+    body = "".join(
+        f"<tr><td>{html.escape(r.factor)}</td><td>{html.escape(r.mechanism)}</td>"
+        f"<td>{level_badge(r.link_evidence)}</td>"
+        f"<td>{html.escape(r.note)} <small>({sources_html(list(r.refs))})</small></td></tr>"
+        for r in rows)
+    return ('<table><caption style="text-align:left"><strong>Evidence for each link</strong> '
+            "(the project's reading of the sources)</caption>"
+            '<thead><tr><th scope="col">Factor</th><th scope="col">Mechanism</th>'
+            '<th scope="col">Link evidence</th><th scope="col">Why this link</th></tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
+def factors_html(factors: list[rf.RiskFactor]) -> str:
+    """What is known about each selected factor, and what can (or cannot) be changed."""
+    if not factors:
+        return ""
+
+    def entry(f: rf.RiskFactor) -> str:
+        return (f"<li><strong>{html.escape(f.name)}</strong> {level_badge(f.evidence_level)} "
+                f"{html.escape(f.explanation)} <small>({sources_html(f.refs)})</small>"
+                f"<br><em>Can it change?</em> {'Yes' if f.modifiable else 'No'}. "
+                f"{html.escape(f.what_can_change)}</li>")
+
+    changeable = [f for f in factors if f.modifiable]
+    fixed = [f for f in factors if not f.modifiable]
+    parts = ['<h4>What is known, and what can be changed</h4>']
+    if changeable:
+        parts.append("<p>Can change:</p><ul>" + "".join(map(entry, changeable)) + "</ul>")
+    if fixed:
+        parts.append("<p>Cannot change (but worth knowing):</p><ul>"
+                     + "".join(map(entry, fixed)) + "</ul>")
+    return "".join(parts)
+
+
+def checklist_items_html(item_ids: Iterable[str]) -> str:
+    """The related checklist items, grouped by checklist, each with its evidence and sources."""
+    index = rf.checklist_index()
+    by_checklist: dict[str, list[rf.ChecklistEntry]] = {}
+    for item_id in item_ids:
+        entry = index[item_id]
+        by_checklist.setdefault(entry.checklist_title, []).append(entry)
+    if not by_checklist:
+        return ""
+    parts = ["<h4>Related checklist items</h4><p><small>Tick them in the full checklists "
+             "further down the page.</small></p>"]
+    for title, entries in by_checklist.items():
+        items = "".join(_checklist_item_html(e.item) for e in entries)
+        parts.append(f"<p><strong>{html.escape(title)}</strong></p><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def _checklist_item_html(item) -> str:
+    tags = [f'<span class="kcl-tag">{RED_FLAG_TAGS[item.red_flag]}</span>'] if item.red_flag != "none" else []
+    if item.evidence_level:
+        tags.append(evidence_badge(item.evidence_level))
+    sources = f"<small> ({sources_html(item.refs)})</small>" if item.refs else ""
+    return (f"<li>{html.escape(item.label)} {' '.join(tags)}<details><summary>Why?</summary>"
+            f"{html.escape(item.why)}{sources}</details></li>")
+
+
+def summary_text(selected: tuple[str, ...]) -> str:
+    """The one-line description of what the diagram now shows."""
+    if not selected:
+        return ("No factor selected: tick a factor or pick a fictional case to see the "
+                "mechanisms it is thought to act through.")
+    catalogue = rf.risk_factors()
+    counts = rf.mechanism_counts(selected)
+    routes = ", ".join(f"{catalogue.mechanism(m).label.lower()} ({n})" for m, n in counts.items())
+    best = rf.strongest(row.link_evidence for row in rf.evidence_table(selected))
+    best_text = ("no link has been tested directly" if best == "lacking"
+                 else f"strongest link evidence is {best}")
+    n = len(selected)
+    return (f"{n} factor{'s' if n != 1 else ''} selected, linked to {len(counts)} "
+            f"mechanism{'s' if len(counts) != 1 else ''}: {routes}; {best_text}. "
+            "Not a risk score.")
+
+
+# --- the explorer --------------------------------------------------------------------------
+
+class RiskExplorer:
+    """Grouped factor checkboxes, a case picker, Clear, and a Sankey updated in place."""
+
+    def __init__(self, case: str | None = None):
+        self.catalogue = rf.risk_factors()
+        self.cases = rf.risk_cases()
+        self.message = Message()
+        self._applying = False
+        self.summary_text = ""
+
+        self.checkboxes: dict[str, ipw.Checkbox] = {
+            f.id: ipw.Checkbox(value=False, description=f.name, indent=False,
+                               layout=ipw.Layout(width="auto"))
+            for f in self.catalogue.factors
+        }
+        self.case_picker = ipw.Dropdown(
+            options=[("Choose a fictional case...", NO_CASE)] + [(c.label, c.id) for c in self.cases.cases],
+            value=NO_CASE, description="Fictional case", style={"description_width": "initial"},
+            layout=ipw.Layout(width="auto"))
+        self.clear_button = ipw.Button(description="Clear", tooltip="Untick every factor",
+                                       layout=ipw.Layout(width="auto"))
+        self.case_note = ipw.HTML()
+        self.summary = ipw.HTML()
+        self.links_panel = ipw.HTML()
+        self.factors_panel = ipw.HTML()
+        self.checklist_panel = ipw.HTML()
+        self.figure = self._new_sankey()
+
+        self.refresh = guarded(self.message)(self._refresh)
+        for box in self.checkboxes.values():
+            box.observe(self._on_tick, names="value")
+        self.case_picker.observe(self._on_pick, names="value")
+        self.clear_button.on_click(guarded(self.message)(lambda _b: self.clear()))
+
+        self.widget = self._layout()
+        self._start(case)
+
+    # --- what a notebook or a test calls -------------------------------------------------
+
+    @property
+    def selected(self) -> tuple[str, ...]:
+        """The ticked factor ids, in the data file's order."""
+        return tuple(fid for fid, box in self.checkboxes.items() if box.value)
+
+    @property
+    def sankey(self) -> go.Sankey:
+        return self.figure.data[0]
+
+    def select(self, factor_ids: Iterable[str]) -> None:
+        """Tick exactly these factors (an unknown id is a KeyError naming the valid ones)."""
+        wanted = set(rf.validate_selection(factor_ids))
+        self._set_ticks(wanted)
+        self._show_case(None)
+        self.refresh()
+
+    def select_case(self, case_id: str) -> None:
+        case = self.cases.case(case_id)  # KeyError lists the valid cases
+        self._set_ticks(set(rf.case_factors(case_id)))
+        self._show_case(case)
+        self.refresh()
+
+    def clear(self) -> None:
+        self._set_ticks(set())
+        self._show_case(None)
+        self.message.clear()
+        self.refresh()
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _new_sankey(self):
+        fig = new_figure(title="Selected factors \u2192 mechanisms \u2192 cramp", height=460,
+                         margin=dict(l=10, r=10, t=60, b=10))
+        fig.add_trace(go.Sankey(
+            arrangement="snap",
+            node=dict(label=[], color=[], pad=14, thickness=16,
+                      line=dict(color=PALETTE["black"], width=0.5),
+                      hovertemplate="%{label}<extra></extra>"),
+            link=dict(source=[], target=[], value=[], color=[], customdata=[],
+                      hovertemplate="%{source.label} \u2192 %{target.label}<br>%{customdata}<extra></extra>"),
+        ))
+        fig.add_annotation(text="Tick a factor or pick a case to draw the diagram", showarrow=False,
+                           x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15))
+        return fig
+
+    def _layout(self) -> ipw.VBox:
+        groups = []
+        for category in self.catalogue.categories:
+            boxes = [self.checkboxes[f.id] for f in self.catalogue.factors if f.category == category.id]
+            if boxes:
+                groups.append(ipw.VBox([ipw.HTML(f"<h4>{html.escape(category.label)}</h4>"), *boxes]))
+        grid = ipw.Box(groups)
+        grid.add_class("kcl-factor-groups")
+        side = ipw.VBox([ipw.HTML(legend_html())], layout=ipw.Layout(width="250px"))
+        self.figure.layout.width = 700
+        widget = ipw.VBox([
+            ipw.HTML(f'{_CSS}<p class="kcl-not-a-score" role="note"><strong>This is not a personal '
+                     f"risk score.</strong> {html.escape(NOT_A_SCORE)}</p>"),
+            ipw.HBox([self.case_picker, self.clear_button],
+                     layout=ipw.Layout(gap="1em", align_items="center", flex_flow="row wrap")),
+            self.case_note,
+            grid,
+            self.message,
+            self.summary,
+            ipw.HBox([self.figure, side], layout=ipw.Layout(flex_flow="row wrap", gap="0.5em")),
+            self.links_panel,
+            self.factors_panel,
+            self.checklist_panel,
+        ])
+        widget.add_class("kcl-risk")
+        for panel in (self.links_panel, self.factors_panel, self.checklist_panel):
+            panel.add_class("kcl-panel")
+        return widget
+
+    def _start(self, case: str | None) -> None:
+        requested = case or query_parameters().get(QUERY_KEY)
+        if not requested:
+            self.refresh()
+            return
+        try:
+            self.select_case(requested)
+        except KeyError as exc:
+            self.refresh()
+            self.message.show(exc.args[0])
+
+    def _set_ticks(self, wanted: set[str]) -> None:
+        self._applying = True
+        try:
+            for fid, box in self.checkboxes.items():
+                box.value = fid in wanted
+        finally:
+            self._applying = False
+
+    def _show_case(self, case: rf.RiskCase | None) -> None:
+        self._applying = True
+        try:
+            self.case_picker.value = case.id if case else NO_CASE
+        finally:
+            self._applying = False
+        self.case_note.value = (
+            f'<p><strong>{html.escape(case.label)}</strong> (fictional): '
+            f"{html.escape(case.description)} <small>({sources_html(case.refs)})</small></p>"
+            if case else "")
+
+    def _on_tick(self, _change) -> None:
+        if self._applying:
+            return
+        if self.case_picker.value != NO_CASE:  # the learner changed the case: it is now their own
+            self._show_case(None)
+        self.refresh()
+
+    def _on_pick(self, change) -> None:
+        if self._applying:
+            return
+        if change["new"] == NO_CASE:
+            self.clear()
+        else:
+            guarded(self.message)(self.select_case)(change["new"])
+
+    def _refresh(self) -> None:
+        selected = self.selected
+        diagram = rf.sankey_data(selected)
+        with self.figure.batch_update():
+            self._draw(diagram)
+        factors = [self.catalogue.factor(f) for f in selected]
+        self.links_panel.value = evidence_table_html(rf.evidence_table(selected))
+        self.factors_panel.value = factors_html(factors)
+        self.checklist_panel.value = checklist_items_html(rf.checklist_items_for(selected))
+        self.summary_text = summary_text(selected)
+        self.summary.value = (
+            '<p class="kcl-summary" role="status" aria-live="polite" style="font-size:1.1em; '
+            f'margin:0.4em 0;"><strong>Now: </strong>{html.escape(self.summary_text)}</p>')
+        self.message.clear()
+
+    def _draw(self, diagram: rf.SankeyData) -> None:
+        sankey = self.sankey
+        sankey.node.label = list(diagram.labels)
+        sankey.node.color = [NODE_COLOURS[k] for k in diagram.kinds]
+        sankey.link.source = list(diagram.sources)
+        sankey.link.target = list(diagram.targets)
+        sankey.link.value = list(diagram.values)
+        sankey.link.color = [_translucent(level_colour(lvl)) for lvl in diagram.link_evidence]
+        sankey.link.customdata = [
+            f"Evidence: {'none' if lvl == 'lacking' else lvl}. {note}"
+            for lvl, note in zip(diagram.link_evidence, diagram.link_notes)]
+        self.figure.layout.annotations[0].visible = diagram.is_empty
+
+
+def explore_risk_factors(case: str | None = None) -> RiskExplorer:
+    """The risk factor explorer, optionally opened on a fictional case (see data/risk_cases.yaml)."""
+    return RiskExplorer(case=case)
+
+
+# --- the medication figure -----------------------------------------------------------------
+
+SEQUENCE_RATIO_EXPLAINED = (
+    "A sequence ratio compares, among people who started both a medicine and a cramp treatment "
+    "(quinine), how many started the cramp treatment in the year after the medicine with how many "
+    "started it in the year before. A ratio of 1 means as many before as after; 1.47 means 47% "
+    "more starts after. The ratios are adjusted for age and for trends in prescribing. Each person "
+    "is compared with themselves, so traits that do not change over time (sex, genes, a "
+    "long-standing illness) cancel out."
+)
+SEQUENCE_RATIO_LIMITS = (
+    "What it cannot show: whether the medicine caused the cramps. Anything that changed around "
+    "the time the medicine was started can mimic an effect: a new illness that led to both the "
+    "prescription and the cramps (confounding by indication). Quinine starts count only cramps "
+    "that were treated, in adults aged 50 and over. Other studies found no link with diuretics, "
+    "and people with night cramps simply had more illnesses and more prescriptions overall."
+)
+
+
+def _ratio_rows(ratios: rf.SequenceRatioFile) -> list[rf.SequenceRatio]:
+    """Each class followed by its subclasses (the order the figure lists them, top to bottom)."""
+    rows = []
+    for parent in (r for r in ratios.ratios if r.level == "class"):
+        rows.append(parent)
+        rows.extend(r for r in ratios.ratios if r.parent == parent.id)
+    return rows
+
+
+def medication_summary(ratios: rf.SequenceRatioFile) -> str:
+    classes = [r for r in ratios.ratios if r.level == "class"]
+    high = max(classes, key=lambda r: r.ratio)
+    low = min(classes, key=lambda r: r.ratio)
+    reaching_one = [r for r in ratios.ratios if not r.interval_excludes_one]
+    tail = ("; every interval lies above 1" if not reaching_one else
+            "; the interval reaches 1 for " + ", ".join(
+                f"{_lower_first(r.label)} ({r.ci_low:.2f}-{r.ci_high:.2f})" for r in reaching_one))
+    return (f"All {len(classes)} medicine classes have ratios above 1, from {_lower_first(low.label)} "
+            f"({low.ratio:.2f}) to {_lower_first(high.label)} ({high.ratio:.2f}){tail}.")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def medication_figure() -> ipw.VBox:
+    """Garrison 2012 adjusted sequence ratios with 95% CIs on a log axis, explained."""
+    ratios = rf.sequence_ratios()
+    rows = _ratio_rows(ratios)
+    fig = new_figure(title="New cramp treatment after starting a medicine (Garrison 2012)",
+                     x_title="Adjusted sequence ratio (log scale; 1 = no change)", height=430,
+                     margin=dict(l=250, r=30, t=90, b=60))
+    labels = [r.label if r.level == "class" else f"\u2003{r.label}" for r in rows]
+    for excludes_one, name, colour in ((True, "95% CI above 1", PALETTE["blue"]),
+                                       (False, "95% CI reaches 1", PALETTE["grey"])):
+        picked = [i for i, r in enumerate(rows) if r.interval_excludes_one == excludes_one]
+        fig.add_trace(go.Scatter(
+            x=[rows[i].ratio for i in picked], y=[labels[i] for i in picked], name=name,
+            mode="markers", marker=dict(color=colour, size=10,
+                                        symbol=["square" if rows[i].level == "class" else "circle"
+                                                for i in picked]),
+            error_x=dict(type="data", symmetric=False, color=colour, thickness=2,
+                         array=[rows[i].ci_high - rows[i].ratio for i in picked],
+                         arrayminus=[rows[i].ratio - rows[i].ci_low for i in picked]),
+            customdata=[[rows[i].ci_low, rows[i].ci_high, rows[i].p_value] for i in picked],
+            hovertemplate="%{y}: %{x:.2f} (95% CI %{customdata[0]:.2f}-%{customdata[1]:.2f}), "
+                          "%{customdata[2]}<extra></extra>",
+        ))
+    fig.add_vline(x=1, line=dict(color=PALETTE["black"], dash="dash", width=1.5))
+    fig.update_xaxes(type="log", range=[-0.1, 0.55], tickvals=[0.8, 1, 1.5, 2, 2.5, 3],
+                     ticktext=["0.8", "1", "1.5", "2", "2.5", "3"])
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title_text="")
+    text = medication_summary(ratios)
+    return ipw.VBox([
+        ipw.HTML(f"<p>{html.escape(SEQUENCE_RATIO_EXPLAINED)}</p>"),
+        ipw.HTML('<p class="kcl-summary" role="status" style="font-size:1.1em;">'
+                 f"<strong>The figure shows: </strong>{html.escape(text)}</p>"),
+        fig,
+        ipw.HTML(f"<p>{html.escape(SEQUENCE_RATIO_LIMITS)} <small>(Sources: "
+                 f"{sources_html(['garrison2012', 'abdulla1999', 'haskell1997'])})</small></p>"),
+    ], layout=ipw.Layout(max_width="980px"))
