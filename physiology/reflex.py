@@ -1,0 +1,394 @@
+"""Why a tired muscle can keep firing after you stop: a motor-neuron pool in its reflex loop.
+
+The altered-neuromuscular-control hypothesis of exercise cramps (HYP-02) says that fatigue
+raises the excitatory drive from muscle spindles and lowers the inhibition from Golgi tendon
+organs, until the motor neurons keep firing on their own. This module is a small rate model of
+that idea. One lumped pool of alpha motor neurons (NM-01) receives four inputs, all measured in
+multiples of rheobase (1 = the net input at which the pool just starts to fire):
+
+    net input  u = voluntary drive + spindle (Ia) - tendon organ (Ib) + PIC
+    spindle    Ia  = resting level + more with fatigue + more with stretch
+    tendon     Ib  = tension feedback (weakened by fatigue) + extra when the muscle is stretched
+    PIC            = persistent inward current, switched on by strong depolarisation (NM-05)
+
+and three slow variables, each nudged every time step towards its target:
+
+    firing rate r  towards  rate_from_input(u)        (time constant rate_time_constant_s)
+    PIC gate    p  towards  pic_activation(u)         (time constant pic_time_constant_s)
+    force       f  towards  force_from_rate(r)        (time constant force_time_constant_s)
+
+Force feeds the tendon organs, so the loop closes. The PIC is positive feedback: once it is on
+it can hold the input above its own switch-on level after the voluntary drive has stopped -
+self-sustained firing (NM-06), which the model calls a cramp when it is at least as fast as the
+lowest cramp threshold frequencies measured in people (NM-07). Inhibition from a stretch pulls
+the input down, the PIC switches off and the firing stops (NM-02, NM-03).
+
+It is a teaching model: numbers marked "model choice" were picked so that the behaviour is
+right and readable, not measured. It stands alone; a fibre model can take `firing_hz` as input.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+from functools import lru_cache
+from typing import ClassVar
+
+import numpy as np
+
+# --- parameters: every number of the model, with its unit and where it comes from ---------
+# `refs` name the sources for what a parameter stands for (its role and direction); a value
+# whose note starts with "model choice" was picked for the teaching model, not measured.
+
+MODEL_CHOICE = "model choice"
+
+
+def _param(value: float, unit: str, refs: tuple[str, ...], note: str):
+    return field(default=value, metadata={"unit": unit, "refs": refs, "note": note})
+
+
+@dataclass(frozen=True)
+class ReflexParameters:
+    """All parameters of the reflex model. `describe()` lists units, sources and notes."""
+
+    # the motor-neuron pool
+    rate_gain_hz: float = _param(
+        40.0, "Hz per rheobase", ("kandel",),
+        f"{MODEL_CHOICE}: how fast firing rises above rheobase (slope of the rate curve)")
+    max_rate_hz: float = _param(
+        60.0, "Hz", ("kandel",), f"{MODEL_CHOICE}: the firing rate the pool approaches at most")
+    rate_time_constant_s: float = _param(
+        0.02, "s", ("kandel",), f"{MODEL_CHOICE}: how quickly firing follows its input")
+    # persistent inward current (NM-05, NM-06)
+    pic_max_rheobase: float = _param(
+        2.0, "rheobase", ("heckman2005", "heckman2008"),
+        f"{MODEL_CHOICE}: PIC at 100 % strength when fully on; sized so that it amplifies "
+        "input less than the ~5x reported (NM-05)")
+    pic_half_activation_rheobase: float = _param(
+        1.4, "rheobase", ("heckman2008",),
+        f"{MODEL_CHOICE}: net input at which the PIC is half on; a little above rheobase here")
+    pic_activation_width_rheobase: float = _param(
+        0.05, "rheobase", ("heckman2008",), f"{MODEL_CHOICE}: steepness of the PIC switch")
+    pic_time_constant_s: float = _param(
+        0.2, "s", ("heckman2005",),
+        f"{MODEL_CHOICE}: PICs switch on and off over tenths of a second, slower than spikes")
+    # muscle spindles, group Ia: excitatory (NM-01); more drive with fatigue (HYP-02)
+    spindle_rest_rheobase: float = _param(
+        0.3, "rheobase", ("kandel",), f"{MODEL_CHOICE}: spindle drive of a rested muscle")
+    spindle_fatigue_gain_rheobase: float = _param(
+        0.6, "rheobase", ("schwellnus1997", "schwellnus2009"),
+        f"{MODEL_CHOICE}: extra spindle drive at 100 % fatigue (direction from HYP-02)")
+    spindle_stretch_gain_rheobase: float = _param(
+        0.3, "rheobase", ("kandel",),
+        f"{MODEL_CHOICE}: extra spindle drive during a full stretch (spindles sense length)")
+    # Golgi tendon organs, group Ib: inhibitory (NM-01); weaker with fatigue (HYP-02)
+    tendon_tension_gain_rheobase: float = _param(
+        2.0, "rheobase", ("kandel",),
+        f"{MODEL_CHOICE}: tendon-organ inhibition at maximal force in a rested muscle")
+    tendon_fatigue_loss_fraction: float = _param(
+        0.8, "fraction", ("schwellnus1997", "schwellnus2009", "khan2007"),
+        f"{MODEL_CHOICE}: share of tension feedback lost at 100 % fatigue (direction from HYP-02)")
+    tendon_stretch_gain_rheobase: float = _param(
+        3.0, "rheobase", ("khan2007", "miller2022"),
+        f"{MODEL_CHOICE}: tendon-organ inhibition during a full stretch (NM-02, NM-03)")
+    stretch_ramp_s: float = _param(
+        2.0, "s", ("miller2022",),
+        f"{MODEL_CHOICE}: a gentle stretch is eased in over this time (NM-03: gentle static "
+        "stretch)")
+    # the muscle
+    force_half_rate_hz: float = _param(
+        15.0, "Hz", ("kandel",),
+        f"{MODEL_CHOICE}: firing rate giving half of maximal force (force-frequency curve)")
+    force_time_constant_s: float = _param(
+        0.08, "s", ("kandel",), f"{MODEL_CHOICE}: how quickly force follows firing")
+    # the voluntary effort
+    max_voluntary_drive_rheobase: float = _param(
+        2.0, "rheobase", ("kandel",), f"{MODEL_CHOICE}: descending drive at 100 % effort")
+    # numerics
+    time_step_s: float = _param(
+        0.0025, "s", (), "integration step (forward Euler); 8x shorter than the fastest time "
+        "constant")
+
+    def describe(self) -> list[dict]:
+        """One row per parameter: name, value, unit, refs and note (for tables and tests)."""
+        return [
+            {"name": f.name, "value": getattr(self, f.name), **f.metadata}
+            for f in fields(self)
+        ]
+
+
+PARAMETERS = ReflexParameters()
+
+# Cramp threshold frequency (NM-07): the lowest stimulation frequency that triggers a cramp,
+# "mid-teens to mid-20s Hz" in cramp-prone young adults (e.g. 16.2 +/- 3.8 Hz in a toe flexor,
+# 24.6-25.6 Hz in the calf). The model calls self-sustained firing a cramp when it reaches
+# the bottom of this range.
+CRAMP_THRESHOLD_FREQUENCY_HZ: tuple[float, float] = (15.0, 25.0)
+CRAMP_THRESHOLD_REFS: tuple[str, ...] = ("miller2012t", "lau2019", "lau2021")
+
+# The timeline of one run of the explorer.
+DRIVE_START_S = 0.5  # the voluntary effort starts here
+STRETCH_START_S = 5.0  # "stretch now": the stretch begins here (at least 1.5 s after the effort)
+RUN_DURATION_S = 10.0
+# Firing is checked 1.0-1.5 s after the effort ends: a rested pool has long stopped by then.
+POST_DRIVE_WINDOW_S = (1.0, 1.5)
+SILENT_BELOW_HZ = 1.0  # firing slower than this counts as stopped
+
+
+# --- the settings a learner can change (the explorer's sliders) ---------------------------
+
+@dataclass(frozen=True)
+class ReflexSettings:
+    """The explorer's controls, in the units of data/scenarios/reflex.yaml."""
+
+    fatigue_pct: float = 0.0
+    pic_strength_pct: float = 100.0
+    drive_amplitude_pct: float = 60.0
+    drive_duration_s: float = 1.0
+    stretch_intensity_pct: float = 0.0
+
+    # what the model accepts (the explorer's sliders, in the scenario file, stay inside these)
+    LIMITS: ClassVar[dict[str, tuple[float, float, str]]] = {
+        "fatigue_pct": (0.0, 100.0, "%"),
+        "pic_strength_pct": (0.0, 200.0, "% of typical"),
+        "drive_amplitude_pct": (0.0, 100.0, "% of maximal effort"),
+        "drive_duration_s": (0.1, STRETCH_START_S - DRIVE_START_S - 1.5, "s"),
+        "stretch_intensity_pct": (0.0, 100.0, "% of a full stretch"),
+    }
+
+    def __post_init__(self):
+        for name, (low, high, unit) in self.LIMITS.items():
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or math.isnan(value):
+                raise ValueError(f"{name} must be a number, not {value!r}")
+            if not low <= value <= high:
+                raise ValueError(f"{name} = {value:g} is outside the model's range "
+                                 f"{low:g}-{high:g} {unit}")
+
+
+# --- the model's building blocks ----------------------------------------------------------
+
+def rate_from_input(u: float, p: ReflexParameters = PARAMETERS) -> float:
+    """Firing rate (Hz) the pool settles at for net input u (rheobase units); 0 below 1."""
+    if u <= 1.0:
+        return 0.0
+    return p.max_rate_hz * (1.0 - math.exp(-p.rate_gain_hz * (u - 1.0) / p.max_rate_hz))
+
+
+def pic_activation(u: float, p: ReflexParameters = PARAMETERS) -> float:
+    """Steady-state fraction of the PIC that is on at net input u (a sigmoid switch)."""
+    x = (u - p.pic_half_activation_rheobase) / p.pic_activation_width_rheobase
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, x))))
+
+
+def force_from_rate(rate_hz: float, p: ReflexParameters = PARAMETERS) -> float:
+    """Steady-state force (fraction of maximum) at a firing rate: the force-frequency curve."""
+    r2 = rate_hz * rate_hz
+    return r2 / (r2 + p.force_half_rate_hz ** 2)
+
+
+def spindle_drive(fatigue: float, stretch: float, p: ReflexParameters = PARAMETERS) -> float:
+    """Group Ia excitation (rheobase); fatigue and stretch are fractions 0-1."""
+    return (p.spindle_rest_rheobase + p.spindle_fatigue_gain_rheobase * fatigue
+            + p.spindle_stretch_gain_rheobase * stretch)
+
+
+def tendon_inhibition(force: float, fatigue: float, stretch: float,
+                      p: ReflexParameters = PARAMETERS) -> float:
+    """Group Ib inhibition (rheobase): tension feedback, weakened by fatigue, plus stretch."""
+    tension_feedback = p.tendon_tension_gain_rheobase * (1.0 - p.tendon_fatigue_loss_fraction * fatigue)
+    return tension_feedback * force + p.tendon_stretch_gain_rheobase * stretch
+
+
+# --- what happens over time ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Protocol:
+    """The inputs over time: voluntary drive pulses and one stretch (held unless released)."""
+
+    drive_pulses: tuple[tuple[float, float, float], ...]  # (start s, duration s, fraction 0-1)
+    stretch_start_s: float | None = None
+    stretch_intensity: float = 0.0  # fraction of a full stretch
+    stretch_end_s: float | None = None  # None: held to the end of the run
+    duration_s: float = RUN_DURATION_S
+
+    def drive(self, time_s: np.ndarray) -> np.ndarray:
+        """Voluntary drive (fraction of maximal effort) at each time."""
+        total = np.zeros_like(time_s)
+        for start, duration, amplitude in self.drive_pulses:
+            total += amplitude * ((time_s >= start) & (time_s < start + duration))
+        return total
+
+    def stretch(self, time_s: np.ndarray, ramp_s: float) -> np.ndarray:
+        """Stretch (fraction of a full stretch) at each time: eased in over ramp_s, then held."""
+        if self.stretch_start_s is None:
+            return np.zeros_like(time_s)
+        stretch = self.stretch_intensity * np.clip((time_s - self.stretch_start_s) / ramp_s, 0.0, 1.0)
+        if self.stretch_end_s is not None:
+            stretch[time_s >= self.stretch_end_s] = 0.0
+        return stretch
+
+    @property
+    def last_drive_end_s(self) -> float:
+        return max((start + dur for start, dur, _ in self.drive_pulses), default=0.0)
+
+
+def standard_protocol(settings: ReflexSettings, duration_s: float = RUN_DURATION_S) -> Protocol:
+    """One effort starting at DRIVE_START_S; a stretch from STRETCH_START_S if intensity > 0."""
+    stretch = settings.stretch_intensity_pct / 100.0
+    return Protocol(
+        drive_pulses=((DRIVE_START_S, settings.drive_duration_s,
+                       settings.drive_amplitude_pct / 100.0),),
+        stretch_start_s=STRETCH_START_S if stretch > 0 else None,
+        stretch_intensity=stretch,
+        duration_s=duration_s,
+    )
+
+
+@dataclass(frozen=True)
+class ReflexRun:
+    """One simulated run: the time courses and the numbers a learner reads off them."""
+
+    settings: ReflexSettings
+    protocol: Protocol
+    time_s: np.ndarray
+    firing_hz: np.ndarray
+    force: np.ndarray  # fraction of maximal force
+    drive: np.ndarray  # the four inputs, rheobase units
+    spindle: np.ndarray
+    tendon: np.ndarray
+    pic: np.ndarray
+
+    def index_at(self, t: float) -> int:
+        return int(min(len(self.time_s) - 1, max(0, round(t / (self.time_s[1] - self.time_s[0])))))
+
+    @property
+    def drive_end_s(self) -> float:
+        return self.protocol.last_drive_end_s
+
+    @property
+    def peak_rate_hz(self) -> float:
+        """Fastest firing during the effort."""
+        start, end = self.index_at(DRIVE_START_S), self.index_at(self.drive_end_s)
+        return float(self.firing_hz[start:end + 1].max())
+
+    @property
+    def post_drive_rate_hz(self) -> float:
+        """Mean firing 1.0-1.5 s after the effort ended (before any stretch begins)."""
+        start = self.index_at(self.drive_end_s + POST_DRIVE_WINDOW_S[0])
+        end = self.index_at(self.drive_end_s + POST_DRIVE_WINDOW_S[1])
+        return float(self.firing_hz[start:end + 1].mean())
+
+    @property
+    def cramp(self) -> bool:
+        """Self-sustained firing at or above the lowest cramp threshold frequency (NM-07)."""
+        return self.post_drive_rate_hz >= CRAMP_THRESHOLD_FREQUENCY_HZ[0]
+
+    @property
+    def stops_after_s(self) -> float | None:
+        """Seconds from the end of the effort until firing falls silent (None: it does not)."""
+        return self._silent_after(self.drive_end_s, until=self.protocol.stretch_start_s)
+
+    @property
+    def time_to_relief_s(self) -> float | None:
+        """Seconds from the start of the stretch until a cramp falls silent (None: no relief,
+        no cramp, or no stretch)."""
+        if not self.cramp or self.protocol.stretch_start_s is None:
+            return None
+        return self._silent_after(self.protocol.stretch_start_s)
+
+    def _silent_after(self, t0: float, until: float | None = None) -> float | None:
+        """Time from t0 until firing falls below SILENT_BELOW_HZ for good (within the window)."""
+        start = self.index_at(t0)
+        end = self.index_at(until) if until is not None else len(self.time_s) - 1
+        firing = self.firing_hz[start:end + 1] >= SILENT_BELOW_HZ
+        if firing[-1]:
+            return None  # still firing at the end of the window
+        last_firing = np.flatnonzero(firing)
+        if len(last_firing) == 0:
+            return 0.0
+        return float(self.time_s[start + last_firing[-1] + 1] - t0)
+
+
+def simulate(settings: ReflexSettings, protocol: Protocol | None = None,
+             params: ReflexParameters = PARAMETERS) -> ReflexRun:
+    """Run the model from rest through the protocol (default: the explorer's timeline)."""
+    protocol = protocol or standard_protocol(settings)
+    p = params
+    dt = p.time_step_s
+    n = int(round(protocol.duration_s / dt)) + 1
+    fatigue = settings.fatigue_pct / 100.0
+    pic_max = p.pic_max_rheobase * settings.pic_strength_pct / 100.0
+    drive_max = p.max_voluntary_drive_rheobase
+
+    time_s = np.arange(n) * dt
+    # the inputs that do not depend on the model's state are computed up front
+    drive = drive_max * protocol.drive(time_s)
+    stretch = protocol.stretch(time_s, p.stretch_ramp_s)
+    spindle = p.spindle_rest_rheobase + p.spindle_fatigue_gain_rheobase * fatigue \
+        + p.spindle_stretch_gain_rheobase * stretch
+    firing, force_trace, tendon, pic = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
+    drive_now, spindle_now, stretch_now = drive.tolist(), spindle.tolist(), stretch.tolist()
+
+    rate = gate = force = 0.0  # the model starts at rest
+    rate_step = dt / p.rate_time_constant_s
+    gate_step = dt / p.pic_time_constant_s
+    force_step = dt / p.force_time_constant_s
+    for i in range(n):
+        ib = tendon_inhibition(force, fatigue, stretch_now[i], p)
+        pic_now = pic_max * gate
+        u = drive_now[i] + spindle_now[i] - ib + pic_now
+        firing[i], force_trace[i], tendon[i], pic[i] = rate, force, ib, pic_now
+        # each variable moves a fraction dt/tau of the way towards its target
+        rate += rate_step * (rate_from_input(u, p) - rate)
+        gate += gate_step * (pic_activation(u, p) - gate)
+        force += force_step * (force_from_rate(rate, p) - force)
+
+    return ReflexRun(settings=settings, protocol=protocol, time_s=time_s,
+                     firing_hz=np.array(firing), force=np.array(force_trace), drive=drive,
+                     spindle=spindle, tendon=np.array(tendon), pic=np.array(pic))
+
+
+def cramps(settings: ReflexSettings, params: ReflexParameters = PARAMETERS) -> bool:
+    """Does this effort leave a cramp? (runs only until the post-effort check is done)"""
+    check_done_s = DRIVE_START_S + settings.drive_duration_s + POST_DRIVE_WINDOW_S[1]
+    run = simulate(settings, standard_protocol(settings, duration_s=check_done_s), params)
+    return run.cramp
+
+
+@lru_cache(maxsize=256)
+def fatigue_threshold_pct(settings: ReflexSettings, params: ReflexParameters = PARAMETERS,
+                          resolution_pct: float = 1.0) -> float | None:
+    """The lowest fatigue (%) at which this effort leaves a cramp; None if even 100 % does not.
+
+    Found by bisection: below the returned value the same effort ends without a cramp.
+    Fatigue and stretch in `settings` are ignored (the threshold is about the effort itself).
+    """
+    def with_fatigue(pct: float) -> ReflexSettings:
+        return replace(settings, fatigue_pct=pct, stretch_intensity_pct=0.0)
+
+    if not cramps(with_fatigue(100.0), params):
+        return None
+    if cramps(with_fatigue(0.0), params):
+        return 0.0
+    low, high = 0.0, 100.0  # no cramp at low, cramp at high
+    while high - low > resolution_pct:
+        middle = (low + high) / 2
+        if cramps(with_fatigue(middle), params):
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def summary_numbers(settings: ReflexSettings, params: ReflexParameters = PARAMETERS) -> dict:
+    """The key numbers of one setting, rounded for printing (used by the notebook)."""
+    run = simulate(settings, params=params)
+    threshold = fatigue_threshold_pct(settings, params)
+    return {
+        "peak_rate_hz": round(run.peak_rate_hz, 1),
+        "post_drive_rate_hz": round(run.post_drive_rate_hz, 1),
+        "cramp": run.cramp,
+        "stops_after_s": None if run.stops_after_s is None else round(run.stops_after_s, 2),
+        "time_to_relief_s": None if run.time_to_relief_s is None else round(run.time_to_relief_s, 2),
+        "fatigue_threshold_pct": None if threshold is None else round(threshold),
+    }
