@@ -372,3 +372,31 @@ def cited_facts() -> list[str]:
            for f in item.facts]
     ids += [f for c in spec.curves for comp in c.comparisons for f in comp.facts]
     return sorted(set(ids))
+
+
+# --- the same task at an older age (feeds the reflex model of notebook 04) ------------------
+
+def relative_effort_pct(effort_at_reference_pct: float, age: float) -> Band:
+    """The effort a task needs at `age`, in % of that age's maximal strength.
+
+    Teaching simplification: effort scales with force. A task that takes 20 % of maximal strength
+    at 30 takes 20 / 0.50 = 40 % when strength has fallen to 50 % of its age-30 value. Capped at
+    100 % (a task beyond the muscle's maximum cannot be done at all).
+    """
+    if not 0 < effort_at_reference_pct <= 100:
+        raise ValueError(f"Effort at age 30 must be between 0 and 100 %; got {effort_at_reference_pct:g}.")
+    strength = muscle_strength(age)
+    low, central, high = (min(100.0, effort_at_reference_pct * 100.0 / s)
+                          for s in (strength.high, strength.central, strength.low))
+    return Band(low, central, high)
+
+
+def same_task_cramp_threshold(effort_at_reference_pct: float, age: float) -> tuple[float, float | None]:
+    """(effort in % of maximum at this age, lowest fatigue in % at which the reflex model cramps).
+
+    The fatigue threshold comes from physiology.reflex (None: no cramp even at 100 % fatigue).
+    """
+    from physiology import reflex  # the reflex model of notebook 04 (altered neuromuscular control)
+
+    effort = round(relative_effort_pct(effort_at_reference_pct, age).central)
+    return effort, reflex.fatigue_threshold_pct(reflex.ReflexSettings(drive_amplitude_pct=effort))

@@ -265,3 +265,24 @@ def test_scenarios_cover_the_age_range():
     assert (control.name, control.unit, control.min, control.max) == ("age", "years", 20, 90)
     ages = {s.id: s.values["age"] for s in spec.scenarios}
     assert ages == {"young_adult_30": 30, "midlife_55": 55, "older_adult_75": 75, "oldest_old_88": 88}
+
+
+# --- the same task at an older age --------------------------------------------------------------
+
+def test_the_same_task_takes_a_larger_share_of_a_weaker_muscle():
+    assert aging.relative_effort_pct(20, 30) == pytest.approx((20, 20, 20))
+    strength_75 = 0.9955 ** 20 * 0.985 ** 10 * 0.97 ** 15   # 0.4975 of the age-30 strength
+    band = aging.relative_effort_pct(20, 75)
+    assert band.central == pytest.approx(20 / strength_75)  # 40.2 %
+    assert band.low <= band.central <= band.high
+    assert aging.relative_effort_pct(60, 90).high == 100    # beyond the maximum: capped
+    with pytest.raises(ValueError, match="between 0 and 100"):
+        aging.relative_effort_pct(0, 75)
+
+
+def test_in_the_reflex_model_the_same_task_cramps_at_lower_fatigue_when_older():
+    effort_30, threshold_30 = aging.same_task_cramp_threshold(20, 30)
+    effort_75, threshold_75 = aging.same_task_cramp_threshold(20, 75)
+    assert (effort_30, effort_75) == (20, 40)
+    assert threshold_75 is not None
+    assert threshold_30 is None or threshold_75 < threshold_30
