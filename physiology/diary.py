@@ -237,6 +237,13 @@ class Episode(Strict):
         unique = tuple(dict.fromkeys(v.strip() for v in values))   # keeps order, drops repeats
         return tuple(_one_of(info.field_name, v) for v in unique)
 
+    @field_validator("duration_min", mode="before")
+    @classmethod
+    def _decimal_comma(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.count(",") == 1 and "." not in value:
+            return value.replace(",", ".")      # "2,5" min is 2.5 min
+        return value
+
     @field_validator("duration_min")
     @classmethod
     def _plausible_duration(cls, minutes: float) -> float:
@@ -601,7 +608,7 @@ class Trend:
         weeks = f"{self.window_days // 7} weeks" if self.window_days % 7 == 0 else f"{self.window_days} days"
         if self.direction == "not enough data":
             return (f"not enough data: a trend compares the diary's last {weeks} with the {weeks} "
-                    f"before, so the entries must span more than {weeks}")
+                    f"before, so the first and last entries must be at least {weeks} apart")
         return (f"{self.direction}: {self.recent_count} episodes in the diary's last {weeks}, "
                 f"{self.earlier_count} in the {weeks} before")
 
@@ -701,7 +708,12 @@ def _symptoms_by_item(rule: SymptomRule) -> dict[str, list[str]]:
 def _list_episodes(episodes: list[Episode], what: str, shown: int = 3) -> str:
     dates = ", ".join(f"{e.date.isoformat()} ({e.duration_min:g} min)" for e in episodes[:shown])
     more = f" and {len(episodes) - shown} more" if len(episodes) > shown else ""
-    return f"{len(episodes)} episode{'s' if len(episodes) != 1 else ''} {what}: {dates}{more}"
+    return f"{_count(len(episodes), 'episode')} {what}: {dates}{more}"
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 episode', '3 episodes'."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # --- the appointment summary ----------------------------------------------------------------
@@ -758,7 +770,7 @@ def summary_text(summary: AppointmentSummary) -> str:
     if summary.total == 0:
         return "\n".join(lines + ["No episodes recorded yet.", "", SUMMARY_FOOTER]) + "\n"
     lines.append(f"Episodes recorded: {summary.total}, from {summary.first} to {summary.last} "
-                 f"({summary.weeks} calendar week{'s' if summary.weeks != 1 else ''}, "
+                 f"({_count(summary.weeks, 'calendar week')}, "
                  f"{summary.per_week:.1f} per week on average).")
     for field, title in SUMMARY_FIELDS.items():
         counted = [f"{label}: {n}" for label, n in summary.by_field[field] if n]
@@ -780,3 +792,69 @@ def red_flag_lines(flags: list[RedFlag]) -> list[str]:
         return [f"Red flags from the checklist '{title}': none matched by the entries."]
     return ([f"Red flags from the checklist '{title}' that the entries match:"]
             + [f"- {flag.describe()}" for flag in flags])
+
+
+# --- one-line summaries beside the pattern plots ---------------------------------------------
+
+NO_EPISODES = "No episodes yet: add one, import a diary, or load the sample diary."
+
+
+def short_label(field: str, option_id: str) -> str:
+    """'Calf (back of the lower leg)' -> 'Calf'."""
+    return options().label(field, option_id).split(" (")[0]
+
+
+def pattern_summaries(episodes: Iterable[Episode]) -> dict[str, str]:
+    """The live one-line text beside each pattern plot (for screen readers and the back row)."""
+    episodes = list(episodes)
+    if not episodes:
+        return {name: NO_EPISODES for name in PATTERNS}
+    return {name: describe(episodes) for name, describe in PATTERNS.items()}
+
+
+def _per_week_line(episodes: list[Episode]) -> str:
+    weeks = episodes_per_week(episodes)
+    busiest_week, most = max(weeks, key=lambda w: w[1])       # the earliest of equal weeks
+    return (f"{_count(len(episodes), 'episode')} over {_count(len(weeks), 'week')} "
+            f"({len(episodes) / len(weeks):.1f} per week); the most in one week was {most} "
+            f"(week of {busiest_week.isoformat()}); trend: {trend(episodes).describe()}.")
+
+
+def _time_of_day_line(episodes: list[Episode]) -> str:
+    hours = time_of_day_counts(episodes)
+    most = max(hours)
+    busiest = [f"{h:02d}:00-{h:02d}:59" for h, n in enumerate(hours) if n == most]
+    each = " each" if len(busiest) > 1 else ""
+    return (f"Most episodes started at {' and '.join(busiest[:3])}"
+            f"{' (and other hours)' if len(busiest) > 3 else ''} ({most}{each} of {len(episodes)}).")
+
+
+def _durations_line(episodes: list[Episode]) -> str:
+    over = options().patterns.duration_bin_edges_min[-1]
+    durations = [e.duration_min for e in episodes]
+    n_over = sum(d > over for d in durations)
+    return (f"Median {statistics.median(durations):g} min, longest {max(durations):g} min; "
+            f"{n_over} of {len(durations)} over {over:g} min.")
+
+
+def _muscle_groups_line(episodes: list[Episode]) -> str:
+    counts = Counter(e.muscle_group for e in episodes)
+    parts = [f"{short_label('muscle_group', m)} {n}" for m, n in counts.most_common()]
+    return f"{', '.join(parts)} (of {_count(len(episodes), 'episode')})."
+
+
+def _triggers_line(episodes: list[Episode]) -> str:
+    counts = Counter(t for e in episodes for t in e.triggers)
+    if not counts:
+        return "No possible triggers noted yet."
+    parts = [f"{options().label('triggers', t)} ({n})" for t, n in counts.most_common(2)]
+    return f"Most often noted: {'; '.join(parts)}; of {_count(len(episodes), 'episode')}."
+
+
+PATTERNS = {
+    "per_week": _per_week_line,
+    "time_of_day": _time_of_day_line,
+    "durations": _durations_line,
+    "muscle_groups": _muscle_groups_line,
+    "triggers": _triggers_line,
+}

@@ -39,6 +39,7 @@ def problems(**changes) -> dict[str, str]:
 def test_a_valid_entry_keeps_what_was_typed():
     e = episode(duration_min="2.5", intensity="7", triggers="heavy_sweating_or_heat;other")
     assert (e.date, e.time) == (dt.date(2024, 4, 20), dt.time(3, 10))
+    assert episode(duration_min="2,5").duration_min == 2.5            # a decimal comma
     assert e.duration_min == 2.5 and e.intensity == 7
     assert e.triggers == ("heavy_sweating_or_heat", "other")
 
@@ -434,3 +435,19 @@ def test_options_cite_known_sources_and_name_real_checklist_items():
         assert flagged[item_id] in ("see_doctor", "urgent")
     assert [o.id for o in opts.muscle_groups] == ["quadriceps", "hamstrings", "calf"]
     assert [o.id for o in opts.contexts] == ["night", "during_exercise", "after_exercise", "at_rest"]
+
+
+# --- the one-line summaries beside the plots ------------------------------------------------
+
+def test_pattern_summaries_state_the_hand_counted_numbers():
+    lines = diary.pattern_summaries(four_episodes())
+    assert lines["per_week"].startswith("4 episodes over 4 weeks (1.0 per week); the most in one "
+                                        "week was 3 (week of 2024-03-04)")
+    assert lines["time_of_day"] == "Most episodes started at 02:00-02:59 (2 of 4)."
+    assert lines["durations"] == "Median 6 min, longest 12 min; 1 of 4 over 10 min."
+    assert lines["muscle_groups"] == "Calf 2, Hamstrings 1, Quadriceps 1 (of 4 episodes)."
+    assert lines["triggers"].startswith("Most often noted: Long or unusually hard exercise (2)")
+
+
+def test_pattern_summaries_of_an_empty_diary_invite_a_first_entry():
+    assert set(diary.pattern_summaries([]).values()) == {diary.NO_EPISODES}
