@@ -105,7 +105,7 @@ class ReflexParameters:
         2.0, "rheobase", ("kandel",), f"{MODEL_CHOICE}: descending drive at 100 % effort")
     # numerics
     time_step_s: float = _param(
-        0.0025, "s", (), "integration step (forward Euler); 8x shorter than the fastest time "
+        0.005, "s", (), "integration step (forward Euler); 4x shorter than the fastest time "
         "constant")
 
     def describe(self) -> list[dict]:
@@ -318,34 +318,35 @@ def simulate(settings: ReflexSettings, protocol: Protocol | None = None,
     n = int(round(protocol.duration_s / dt)) + 1
     fatigue = settings.fatigue_pct / 100.0
     pic_max = p.pic_max_rheobase * settings.pic_strength_pct / 100.0
-    drive_max = p.max_voluntary_drive_rheobase
 
     time_s = np.arange(n) * dt
-    # the inputs that do not depend on the model's state are computed up front
-    drive = drive_max * protocol.drive(time_s)
+    # Everything that does not depend on the model's state is computed up front: the drive,
+    # the spindle input and the stretch part of the tendon-organ input.
+    drive = p.max_voluntary_drive_rheobase * protocol.drive(time_s)
     stretch = protocol.stretch(time_s, p.stretch_ramp_s)
-    spindle = p.spindle_rest_rheobase + p.spindle_fatigue_gain_rheobase * fatigue \
-        + p.spindle_stretch_gain_rheobase * stretch
-    firing, force_trace, tendon, pic = [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n
-    drive_now, spindle_now, stretch_now = drive.tolist(), spindle.tolist(), stretch.tolist()
+    spindle = spindle_drive(fatigue, stretch, p)
+    tendon_from_stretch = tendon_inhibition(0.0, fatigue, stretch, p)
+    tension_gain = tendon_inhibition(1.0, fatigue, 0.0, p)  # Ib per unit of force
+    outside_input = (drive + spindle - tendon_from_stretch).tolist()
 
+    firing, force_trace, gate_trace = [0.0] * n, [0.0] * n, [0.0] * n
     rate = gate = force = 0.0  # the model starts at rest
     rate_step = dt / p.rate_time_constant_s
     gate_step = dt / p.pic_time_constant_s
     force_step = dt / p.force_time_constant_s
     for i in range(n):
-        ib = tendon_inhibition(force, fatigue, stretch_now[i], p)
-        pic_now = pic_max * gate
-        u = drive_now[i] + spindle_now[i] - ib + pic_now
-        firing[i], force_trace[i], tendon[i], pic[i] = rate, force, ib, pic_now
+        u = outside_input[i] - tension_gain * force + pic_max * gate
+        firing[i], force_trace[i], gate_trace[i] = rate, force, gate
         # each variable moves a fraction dt/tau of the way towards its target
         rate += rate_step * (rate_from_input(u, p) - rate)
         gate += gate_step * (pic_activation(u, p) - gate)
         force += force_step * (force_from_rate(rate, p) - force)
 
+    force_trace = np.array(force_trace)
     return ReflexRun(settings=settings, protocol=protocol, time_s=time_s,
-                     firing_hz=np.array(firing), force=np.array(force_trace), drive=drive,
-                     spindle=spindle, tendon=np.array(tendon), pic=np.array(pic))
+                     firing_hz=np.array(firing), force=force_trace, drive=drive, spindle=spindle,
+                     tendon=tendon_from_stretch + tension_gain * force_trace,
+                     pic=pic_max * np.array(gate_trace))
 
 
 def cramps(settings: ReflexSettings, params: ReflexParameters = PARAMETERS) -> bool:
@@ -355,25 +356,35 @@ def cramps(settings: ReflexSettings, params: ReflexParameters = PARAMETERS) -> b
     return run.cramp
 
 
-@lru_cache(maxsize=256)
 def fatigue_threshold_pct(settings: ReflexSettings, params: ReflexParameters = PARAMETERS,
                           resolution_pct: float = 1.0) -> float | None:
     """The lowest fatigue (%) at which this effort leaves a cramp; None if even 100 % does not.
 
-    Found by bisection: below the returned value the same effort ends without a cramp.
-    Fatigue and stretch in `settings` are ignored (the threshold is about the effort itself).
+    Below the returned value the same effort ends without a cramp. Only the effort and the PIC
+    strength matter: the settings' own fatigue and stretch are ignored.
     """
-    def with_fatigue(pct: float) -> ReflexSettings:
-        return replace(settings, fatigue_pct=pct, stretch_intensity_pct=0.0)
+    return threshold_for_effort(settings.pic_strength_pct, settings.drive_amplitude_pct,
+                                settings.drive_duration_s, params, resolution_pct)
 
-    if not cramps(with_fatigue(100.0), params):
+
+@lru_cache(maxsize=256)
+def threshold_for_effort(pic_strength_pct: float, drive_amplitude_pct: float,
+                         drive_duration_s: float, params: ReflexParameters = PARAMETERS,
+                         resolution_pct: float = 1.0) -> float | None:
+    """Bisection on fatigue for one effort (cached: moving the fatigue slider reuses it)."""
+    def cramps_at(fatigue: float) -> bool:
+        return cramps(ReflexSettings(fatigue_pct=fatigue, pic_strength_pct=pic_strength_pct,
+                                     drive_amplitude_pct=drive_amplitude_pct,
+                                     drive_duration_s=drive_duration_s), params)
+
+    if not cramps_at(100.0):
         return None
-    if cramps(with_fatigue(0.0), params):
+    if cramps_at(0.0):
         return 0.0
     low, high = 0.0, 100.0  # no cramp at low, cramp at high
     while high - low > resolution_pct:
         middle = (low + high) / 2
-        if cramps(with_fatigue(middle), params):
+        if cramps_at(middle):
             high = middle
         else:
             low = middle
