@@ -404,6 +404,15 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def sequence_ratio_table() -> str:
+    """The ratios as plain text: one line per medicine, with its interval and % change."""
+    lines = [f"{'Medicine (class, then subclasses)':38} {'Ratio':>5}  {'95% CI':<9}  {'Change':>6}"]
+    for r in _ratio_rows(rf.sequence_ratios()):
+        name = r.label if r.level == "class" else "  " + r.label
+        lines.append(f"{name:38} {r.ratio:5.2f}  {r.ci_low:.2f}-{r.ci_high:.2f}  {r.percent_change:+5.0f}%")
+    return "\n".join(lines)
+
+
 def medication_figure() -> ipw.VBox:
     """Garrison 2012 adjusted sequence ratios with 95% CIs on a log axis, explained."""
     ratios = rf.sequence_ratios()

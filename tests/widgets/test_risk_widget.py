@@ -144,3 +144,13 @@ def test_medication_figure_plots_the_ratios_on_a_log_axis():
     assert [y.strip() for y in grey.y] == ["Loop diuretics"]
     text = " ".join(getattr(c, "value", "") for c in box.children)
     assert "confounding by indication" in text and "A ratio of 1 means" in text
+
+
+def test_sequence_ratio_table_reads_as_text():
+    lines = risk.sequence_ratio_table().splitlines()
+    # 1.47 -> +47 %, 2.42 -> +142 % (ratio - 1, as a percentage)
+    assert any(line.startswith("Diuretics") and line.split()[1:] == ["1.47", "1.33-1.63", "+47%"]
+               for line in lines)
+    assert any(line.startswith("Long-acting") and line.split()[-3:] == ["2.42", "2.02-2.89", "+142%"]
+               for line in lines)
+    assert len(lines) == 1 + len(rf.sequence_ratios().ratios)
