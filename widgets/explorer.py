@@ -23,6 +23,7 @@ import ipywidgets as ipw
 from physiology import data
 from widgets.controls import Slider
 from widgets.safety import Message, guarded
+from widgets.theme import sync_for_display
 
 CUSTOM = "custom"
 
@@ -121,6 +122,8 @@ class ModelExplorer:
         self.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
+        # The figure sits in a box: send its current state, or Voila shows it empty.
+        sync_for_display(self.figure)
         return self.widget._repr_mimebundle_(**kwargs)
 
     # --- internals -----------------------------------------------------------------------

@@ -70,3 +70,33 @@ def new_figure(title: str, x_title: str = "", y_title: str = "", height: int = 3
 def evidence_colour(level: str) -> str:
     """The colour of an evidence level (strong, moderate, weak, expert-opinion)."""
     return ROLE_COLOURS[level]
+
+
+def sync_for_display(*figures: go.FigureWidget) -> None:
+    """Send each FigureWidget's current traces and layout as its displayed state.
+
+    plotly does this itself only when a FigureWidget is displayed on its own. A FigureWidget
+    shown inside a container (VBox, HBox...) would otherwise appear in Voila as it was when
+    constructed, without the traces and layout changes made since. Call this right before
+    displaying a container that holds figures; ModelExplorer and `figure_box` do it for you.
+    """
+    from copy import deepcopy
+
+    for fig in figures:
+        fig._widget_layout = deepcopy(fig._layout_obj._props)
+        fig._widget_data = deepcopy(fig._data)
+
+
+class FigureBox:
+    """A container of widgets and FigureWidgets that syncs the figures when it is displayed.
+
+        FigureBox(ipw.VBox([controls, fig]), fig)   # then return or display() it
+    """
+
+    def __init__(self, box, *figures: go.FigureWidget):
+        self.box = box
+        self.figures = figures
+
+    def _repr_mimebundle_(self, **kwargs):
+        sync_for_display(*self.figures)
+        return self.box._repr_mimebundle_(**kwargs)
