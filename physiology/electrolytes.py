@@ -167,3 +167,12 @@ def nernst_report() -> str:
     names = " : ".join(f"P_{default_ions()[i].symbol.rstrip('+-')}" for i in perms)
     lines.append(f"GHK resting potential ({names} = {ratios}): {rest:+.1f} mV")
     return "\n".join(lines)
+
+
+def panel_potentials(out_mm: Mapping[str, float], permeabilities: Mapping[str, float],
+                     temperature_k: float | None = None) -> tuple[dict[str, float], float]:
+    """Each ion's equilibrium potential and the GHK resting potential (mV) for the given
+    outside concentrations (ion id -> mM; inside stays at the defaults) and permeabilities."""
+    ions = with_outside(default_ions(), **out_mm)
+    equilibrium = {ion_id: ion_nernst_mv(ion, temperature_k) for ion_id, ion in ions.items()}
+    return equilibrium, ghk_mv(ions.values(), permeabilities, temperature_k)

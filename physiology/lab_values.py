@@ -152,7 +152,7 @@ def normalize_unit(text: str) -> str:
 
 def to_mmol_l(value: float, unit: str, a: Analyte) -> float:
     """Convert to mmol/L: mEq/L / charge; mg/dL x 10 / molar mass (EL-05: Ca x0.2495, Mg x0.4114)."""
-    unit = _allowed_unit(unit, a)
+    unit = check_unit(unit, a)
     if unit == "mmol/L":
         return value
     if unit == "mEq/L":
@@ -161,7 +161,7 @@ def to_mmol_l(value: float, unit: str, a: Analyte) -> float:
 
 
 def from_mmol_l(mmol_l: float, unit: str, a: Analyte) -> float:
-    unit = _allowed_unit(unit, a)
+    unit = check_unit(unit, a)
     if unit == "mmol/L":
         return mmol_l
     if unit == "mEq/L":
@@ -174,7 +174,8 @@ def convert(value: float, from_unit: str, to_unit: str, analyte_id: str) -> floa
     return from_mmol_l(to_mmol_l(value, from_unit, a), to_unit, a)
 
 
-def _allowed_unit(unit: str, a: Analyte) -> str:
+def check_unit(unit: str, a: Analyte) -> str:
+    """The canonical unit if this analyte is reported in it; LabValueError otherwise."""
     unit = normalize_unit(unit)
     if unit not in units_for(a):
         raise LabValueError(
@@ -230,7 +231,7 @@ def read(analyte_id: str, value: str | float, unit: str) -> Reading:
     """Check and classify a typed value; raise LabValueError on anything that is not sensible."""
     a = analyte(analyte_id)
     number = parse_number(value)
-    unit = _allowed_unit(unit, a)
+    unit = check_unit(unit, a)
     if number < 0:
         raise LabValueError(f"A concentration cannot be negative (you typed {_fmt(number)}).")
     if number == 0:
