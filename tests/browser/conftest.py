@@ -1,0 +1,124 @@
+"""Fixtures for browser tests: one Voila server for the session, headless Debian Chromium.
+
+Voila serves notebooks/ on a free localhost port, with tracebacks shown (so a test can see a
+Python error; students never do: see voila.json). Every request that would leave localhost is
+blocked and recorded, so the pages are tested as they behave offline in a closed classroom.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, REPO, is_local
+
+pytestmark = pytest.mark.browser
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status < 500:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"Voila did not answer at {url} within {timeout_s} s")
+
+
+def start_voila(port: int, *extra: str, log_name: str = "voila") -> subprocess.Popen:
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / f"{log_name}.log", "w")
+    cmd = [
+        sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}",
+        "--Voila.ip=127.0.0.1", "--VoilaConfiguration.show_tracebacks=True",
+        "--Voila.open_browser=False", *extra,
+    ]
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    return subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
+
+
+@pytest.fixture(scope="session")
+def voila_url():
+    port = free_port()
+    proc = start_voila(port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{url}/voila/")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (./run test does it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def offline_context(browser):
+    """A fresh browser context (its own localStorage: another student) that blocks the internet."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.external_requests = []
+
+    def route(r):
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            context.external_requests.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    return context
+
+
+@pytest.fixture
+def new_context(browser):
+    """Factory for extra contexts (e.g. a second student); all are closed after the test."""
+    made = []
+
+    def make():
+        ctx = offline_context(browser)
+        made.append(ctx)
+        return ctx
+
+    yield make
+    for ctx in made:
+        ctx.close()
+
+
+@pytest.fixture
+def context(new_context):
+    return new_context()
+
+
+@pytest.fixture
+def page(context):
+    page = context.new_page()
+    page.js_errors = []
+    page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    page.set_default_timeout(60_000)
+    return page
