@@ -29,11 +29,13 @@ right and readable, not measured. It stands alone; a fibre model can take `firin
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from typing import ClassVar
 
 import numpy as np
+
+from physiology import data
 
 # --- parameters: every number of the model, with its unit and where it comes from ---------
 # `refs` name the sources for what a parameter stands for (its role and direction); a value
@@ -163,6 +165,14 @@ class ReflexSettings:
             if not low <= value <= high:
                 raise ValueError(f"{name} = {value:g} is outside the model's range "
                                  f"{low:g}-{high:g} {unit}")
+
+
+def scenario_settings(scenario_id: str) -> ReflexSettings:
+    """The settings of a named scenario in data/scenarios/reflex.yaml (defaults for the rest)."""
+    spec = data.scenarios("reflex")
+    values = {c.name: c.default for c in spec.controls}
+    values.update(spec.scenario(scenario_id).values)  # KeyError lists the valid ids
+    return ReflexSettings(**values)
 
 
 # --- the model's building blocks ----------------------------------------------------------

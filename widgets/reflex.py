@@ -303,9 +303,7 @@ class LoopDiagram:
 def reflex_loop_diagram(scenario: str = "fatigued_late_in_race",
                         moment_s: float = DEFAULT_MOMENT_S) -> LoopDiagram:
     """The reflex loop for one named scenario of data/scenarios/reflex.yaml."""
-    spec = data.scenarios("reflex")
-    values = {c.name: c.default for c in spec.controls} | spec.scenario(scenario).values
-    return LoopDiagram(reflex.simulate(ReflexSettings(**values)), moment_s=moment_s)
+    return LoopDiagram(reflex.simulate(reflex.scenario_settings(scenario)), moment_s=moment_s)
 
 
 # --- the explorer -------------------------------------------------------------------------------

@@ -247,7 +247,7 @@ def test_scenario_controls_stay_inside_what_the_model_accepts():
 
 def test_the_three_scenarios_behave_as_their_descriptions_say():
     spec = data.scenarios("reflex")
-    runs = {s.id: simulate(ReflexSettings(**s.values)) for s in spec.scenarios}
+    runs = {s.id: simulate(reflex.scenario_settings(s.id)) for s in spec.scenarios}
     assert not runs["rested"].cramp
     assert runs["fatigued_late_in_race"].cramp
     assert runs["fatigued_late_in_race"].time_to_relief_s is None  # nobody stretched
