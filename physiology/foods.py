@@ -23,8 +23,8 @@ from physiology import data
 Mineral = Literal["potassium", "magnesium", "calcium"]
 Basis = Literal["serving", "per_100g"]
 
-MINERALS: dict[str, str] = {"potassium": "Potassium (K)", "magnesium": "Magnesium (Mg)",
-                            "calcium": "Calcium (Ca)"}
+MINERALS: dict[str, str] = {"potassium": "Potassium", "magnesium": "Magnesium",
+                            "calcium": "Calcium"}
 BASES: dict[str, str] = {"serving": "per typical serving", "per_100g": "per 100 g"}
 UNIT = "mg"
 

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from physiology import data
 from physiology.data import ChecklistFile, ChecklistItem, Strict
 from widgets.content import evidence_badge
+from widgets.form_css import form_css
 from widgets.learner_state import BrowserStore
 from widgets.safety import Message, guarded
 
@@ -34,15 +35,12 @@ RED_FLAG_HEADINGS = {"see_doctor": "Talk to a doctor", "urgent": "Urgent"}
 _CSS = """<style>
 .kcl-checklist { max-width: 52em; }
 .kcl-checklist h4 { margin: 0.8em 0 0.2em 0; }
-.kcl-checklist .kcl-item { margin: 0.15em 0 0.35em 0; }
-.kcl-checklist .widget-checkbox { width: auto; height: auto; }
-.kcl-checklist .widget-checkbox label, .kcl-checklist .widget-checkbox span {
-  white-space: normal; overflow: visible; line-height: 1.35; }
-.kcl-checklist input[type=checkbox] { width: 1.1em; height: 1.1em; flex-shrink: 0; }
-.kcl-checklist input:focus-visible, .kcl-checklist button:focus-visible,
-.kcl-checklist summary:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+.kcl-checklist .kcl-item { margin: 0.1em 0 0.3em 0; }
+.kcl-checklist .kcl-item .widget-html { margin-top: 0; margin-bottom: 0; }
+.kcl-checklist .kcl-item .widget-html-content { line-height: 1.4; }
 .kcl-why { margin-left: 1.9em; font-size: 0.93em; }
-.kcl-why summary { cursor: pointer; color: #0b4f82; width: fit-content; }
+.kcl-why summary { cursor: pointer; color: #0b4f82; width: fit-content; line-height: 1.6; }
+.kcl-why summary .kcl-tag, .kcl-why summary .kcl-evidence { color: #222; margin-left: 0.3em; }
 .kcl-why p { margin: 0.2em 0; }
 .kcl-tag { font-size: 0.85em; border: 2px solid #D55E00; border-radius: 9px; padding: 0 0.45em;
   white-space: nowrap; }
@@ -155,12 +153,12 @@ class Checklist(ipw.VBox):
         self.export_button.on_click(guarded(self.message)(lambda _b: self.export()))
         self.store.on_upload(guarded(self.message)(self.import_text))
 
-        header = ipw.HTML(f"{_CSS}<h3>{html.escape(self.spec.title)}</h3>"
+        header = ipw.HTML(f"{_CSS}{form_css('kcl-checklist')}<h3>{html.escape(self.spec.title)}</h3>"
                           + (f"<p>{html.escape(self.spec.intro)}</p>" if self.spec.intro else ""))
         groups = [self._group(g.title, g.items) for g in self.spec.groups]
         actions = ipw.HBox([self.reset_button, self.export_button, self.store],
                            layout=ipw.Layout(gap="0.6em", align_items="center", flex_flow="row wrap"))
-        super().__init__([header, self.alert, *groups, self.progress, actions, self.message])
+        super().__init__([header, *groups, self.alert, self.progress, actions, self.message])
         self.add_class("kcl-checklist")
         self._show_progress_and_alerts()
         self.store.on_restore(guarded(self.message)(self._restore))
@@ -178,12 +176,13 @@ class Checklist(ipw.VBox):
             tags.append(f'<span class="kcl-tag">{RED_FLAG_TAGS[item.red_flag]}</span>')
         if item.evidence_level:
             tags.append(evidence_badge(item.evidence_level))
-        why = ""
         if item.why or item.refs:
             sources = f"<p><small>Sources: {sources_html(item.refs)}</small></p>" if item.refs else ""
-            why = (f'<details class="kcl-why"><summary>Why?</summary>'
-                   f"<p>{html.escape(item.why)}</p>{sources}</details>")
-        extra = ipw.HTML(f'<div class="kcl-why">{" ".join(tags)}</div>{why}')
+            extra_html = (f'<details class="kcl-why"><summary>Why? {" ".join(tags)}</summary>'
+                          f"<p>{html.escape(item.why)}</p>{sources}</details>")
+        else:
+            extra_html = f'<div class="kcl-why">{" ".join(tags)}</div>'
+        extra = ipw.HTML(extra_html)
         row = ipw.VBox([box, extra])
         row.add_class("kcl-item")
         return row

@@ -10,6 +10,7 @@ The numbers come from physiology.foods (USDA FoodData Central values in data/foo
 from __future__ import annotations
 
 import html
+from copy import deepcopy
 
 import ipywidgets as ipw
 
@@ -47,7 +48,7 @@ def summary_text(mineral: str, basis: str) -> str:
     top, top_mg = ranking[0]
     basis_text = food_data.BASES[basis]
     where = f" in {top.serving_g:g} g" if basis == "serving" else ""
-    text = (f"{food_data.MINERALS[mineral].split(' (')[0]} {basis_text}: most in "
+    text = (f"{food_data.MINERALS[mineral]} {basis_text}: most in "
             f"{top.name.lower()} ({_mg(top_mg, top.approximate)}{where})")
     banana = food_data.food(HIGHLIGHT)
     rank = food_data.rank_of(HIGHLIGHT, mineral, basis)
@@ -187,7 +188,7 @@ class FoodExplorer:
     def _refresh(self) -> None:
         mineral, basis = self.mineral, self.basis
         ranking = food_data.ranked(mineral, basis)
-        name = food_data.MINERALS[mineral].split(" (")[0]
+        name = food_data.MINERALS[mineral]
         unit = "mg per typical serving" if basis == "serving" else "mg per 100 g"
         with self.figure.batch_update():
             bar = self.figure.data[0]
@@ -200,12 +201,25 @@ class FoodExplorer:
             self.figure.layout.title.text = f"{name} in each food, {food_data.BASES[basis]}"
             self.figure.layout.xaxis.title.text = f"{name} ({unit})"
             self.figure.layout.xaxis.range = [0, max(mg for _, mg in ranking) * 1.15]
+        _keep_view_state_current(self.figure)
         self.summary_text = summary_text(mineral, basis)
         self.summary.value = (
             '<p class="kcl-summary" role="status" aria-live="polite" '
             'style="font-size:1.1em; margin:0.4em 0;"><strong>Now: </strong>'
             f"{html.escape(self.summary_text)}</p>")
         self.message.clear()
+
+
+def _keep_view_state_current(figure) -> None:
+    """Make a view created later (page load in Voila, a second view) start from the figure now.
+
+    plotly's FigureWidget copies its state into the synced traits only when it is displayed on
+    its own (`_repr_mimebundle_`); as a child of a VBox it would open with the state it had when
+    it was created, here an empty chart. The browser does not redraw on these traits (plotly's
+    do_data/do_layout are no-ops): updates still arrive in place through batch_update.
+    """
+    figure._widget_data = deepcopy(figure._data)
+    figure._widget_layout = deepcopy(figure._layout_obj._props)
 
 
 def _hover(food: food_data.Food, mineral: str, basis: str) -> str:

@@ -17,6 +17,7 @@ import ipywidgets as ipw
 from IPython.display import display
 
 from physiology.data import QuizFile, QuizQuestion, quiz as load_quiz
+from widgets.form_css import form_css
 from widgets.learner_state import BrowserStore
 from widgets.safety import Message, guarded
 
@@ -26,10 +27,6 @@ STATE_VERSION = 1
 _CSS = """<style>
 .kcl-quiz { max-width: 52em; }
 .kcl-quiz .kcl-question { border-left: 4px solid #0072B2; padding: 0.3em 0 0.5em 0.8em; margin: 0.6em 0; }
-.kcl-quiz .widget-radio-box label, .kcl-quiz .widget-checkbox label { white-space: normal; }
-.kcl-quiz .widget-radio-box input:focus-visible, .kcl-quiz .widget-checkbox input:focus-visible,
-.kcl-quiz input[type=text]:focus-visible, .kcl-quiz button:focus-visible {
-  outline: 3px solid #E69F00; outline-offset: 2px; }
 .kcl-feedback-correct { background:#e6f5ef; border-left:4px solid #009E73; padding:0.35em 0.6em; }
 .kcl-feedback-wrong { background:#fff6e0; border-left:4px solid #E69F00; padding:0.35em 0.6em; }
 .kcl-feedback-correct ul, .kcl-feedback-wrong ul { margin: 0.3em 0 0 1.2em; padding: 0; }
@@ -73,7 +70,7 @@ def feedback_html(question: QuizQuestion, answer: Any) -> str:
     if question.kind == "single":
         body = html.escape(question.options[answer].feedback)
     elif question.kind == "multiple":
-        lines = [f"<li><em>{html.escape(question.options[i].text)}</em>: "
+        lines = [f"<li><em>{html.escape(question.options[i].text)}</em><br>"
                  f"{html.escape(question.options[i].feedback)}</li>" for i in sorted(answer)]
         missed = sum(1 for i, o in enumerate(question.options) if o.correct and i not in answer)
         body = "<ul>" + "".join(lines) + "</ul>"
@@ -197,15 +194,16 @@ class Quiz(ipw.VBox):
 
     def __init__(self, quiz_id: str, store: BrowserStore | None = None):
         self.quiz: QuizFile = load_quiz(quiz_id)
-        self.store = store or BrowserStore(f"quiz/{quiz_id}")
+        self.store = store or BrowserStore(f"{quiz_id}/quiz")
         self._restoring = False
         self.cards = [QuestionCard(n, q, self._changed) for n, q in enumerate(self.quiz.questions, 1)]
         self.score = ipw.HTML()
         self.message = Message()
         self.start_again_button = ipw.Button(description="Start the quiz again", icon="refresh",
-                                             tooltip="Clear every answer of this quiz")
+                                             tooltip="Clear every answer of this quiz",
+                                             layout=ipw.Layout(width="auto"))
         self.start_again_button.on_click(guarded(self.message)(lambda _b: self.start_again()))
-        title = ipw.HTML(f"{_CSS}<h3>Self-check: {html.escape(self.quiz.title)}</h3>"
+        title = ipw.HTML(f"{_CSS}{form_css('kcl-quiz')}<h3>Self-check: {html.escape(self.quiz.title)}</h3>"
                          "<p>Answers stay in this browser only; nothing is graded or sent anywhere.</p>")
         footer = ipw.HBox([self.score, self.start_again_button])
         super().__init__([title, *self.cards, footer, self.message, self.store])

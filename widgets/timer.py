@@ -126,12 +126,17 @@ function render({ model, el: root }) {
     draw(holdMs());
   }
 
-  function readInput() {
+  function readInput(showError) {
+    // While typing ("3" on the way to "30") a value is applied only once it is valid; the
+    // message appears when the learner leaves the field or presses Enter.
     const min = model.get("min_s"), max = model.get("max_s");
     const value = Number(input.value);
     if (input.value.trim() === "" || !Number.isInteger(value) || value < min || value > max) {
-      error.textContent = "Enter a whole number of seconds from " + min + " to " + max + ".";
-      input.setAttribute("aria-invalid", "true");
+      if (showError) {
+        error.textContent = "Enter a whole number of seconds from " + min + " to " + max +
+          ". The timer keeps " + model.get("hold_s") + " s until then.";
+        input.setAttribute("aria-invalid", "true");
+      }
       return;
     }
     error.textContent = "";
@@ -142,21 +147,31 @@ function render({ model, el: root }) {
     }
   }
 
+  function showInput() {
+    // Only when the kernel changes the hold time: what the learner typed is never overwritten.
+    input.value = model.get("hold_s");
+    error.textContent = "";
+    input.removeAttribute("aria-invalid");
+  }
+
   function sync() {
     title.textContent = model.get("label");
     input.min = model.get("min_s");
     input.max = model.get("max_s");
     input.step = 1;
-    if (document.activeElement !== input) { input.value = model.get("hold_s"); }
     error.style.display = error.textContent ? "" : "none";
     if (model.get("status") === "ready") { draw(holdMs()); }
   }
 
   start.addEventListener("click", toggle);
   reset.addEventListener("click", resetTimer);
-  input.addEventListener("change", () => { readInput(); sync(); });
-  input.addEventListener("input", () => { readInput(); error.style.display = error.textContent ? "" : "none"; });
-  model.on("change:hold_s", () => { if (model.get("status") !== "running") { resetTimer(); } sync(); });
+  input.addEventListener("input", () => { readInput(false); sync(); });
+  input.addEventListener("change", () => { readInput(true); sync(); });
+  model.on("change:hold_s", () => {
+    if (Number(input.value) !== model.get("hold_s")) { showInput(); }
+    if (model.get("status") !== "running") { resetTimer(); }
+    sync();
+  });
   model.on("change:label", sync);
   model.on("msg:custom", (msg) => {
     if (msg && msg.type === "start" && model.get("status") !== "running") { toggle(); }
@@ -164,6 +179,7 @@ function render({ model, el: root }) {
   });
   // A new view (page reload) starts from "ready": the countdown lives in this page only.
   if (model.get("status") !== "ready") { model.set("status", "ready"); model.save_changes(); }
+  showInput();
   sync();
   draw(holdMs());
   return () => stopTicker();
