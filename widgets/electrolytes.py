@@ -1,5 +1,6 @@
 """Notebook 03: electrolytes and nerve excitability.
 
+    show_ion_table()                   # the ions inside and outside a fibre
     explore_nernst()                   # equilibrium potentials and the GHK resting potential
     explore_membrane()                 # the excitable membrane in its electrolytes
     explore_membrane(scenario="very_low_calcium_tetany")
@@ -15,14 +16,15 @@ import html
 
 import ipywidgets as ipw
 import numpy as np
+from IPython.display import HTML
 
 from physiology import data
 from physiology import lab_values as lv
 from physiology import membrane as mb
-from physiology.electrolytes import default_ions, panel_potentials
+from physiology.electrolytes import default_ions, nernst_mv, panel_potentials
 from widgets.explorer import ModelExplorer
 from widgets.safety import Message, guarded
-from widgets.theme import PALETTE, ROLE_COLOURS, new_figure
+from widgets.theme import PALETTE, ROLE_COLOURS, new_figure, sync_for_display
 
 ION_ORDER = ("k", "na", "cl", "ca")
 ION_COLOURS = {"k": PALETTE["blue"], "na": PALETTE["vermillion"], "cl": PALETTE["bluish_green"],
@@ -34,6 +36,36 @@ PLOT_EVERY = 4  # plot every 4th step of the membrane trace (0.1 ms): spikes las
 def _summary_paragraph(text: str) -> str:
     return ('<p class="kcl-summary" role="status" aria-live="polite" style="margin:0.4em 0;">'
             f"<strong>Now: </strong>{html.escape(text)}</p>")
+
+
+# --- 0. the ions on either side --------------------------------------------------------------
+
+def ion_table_html() -> str:
+    """Representative concentrations (EL-06, approximate) and each ion's Nernst potential."""
+    rows = []
+    for ion_id in ION_ORDER:
+        ion = default_ions()[ion_id]
+        ratio = ion.out_mm / ion.in_mm
+        ratio_text = f"{ratio:,.0f} : 1" if ratio >= 1 else f"1 : {1 / ratio:,.0f}"
+        rows.append(
+            f"<tr><th scope='row'>{html.escape(ion.name)} ({html.escape(ion.symbol)})</th>"
+            f"<td>about {ion.out_mm:g} mM</td><td>about {ion.in_mm:g} mM</td>"
+            f"<td>{ratio_text}</td><td>{nernst_mv(ion.out_mm, ion.in_mm, ion.charge):+.1f} mV</td>"
+            "</tr>")
+    return (
+        "<table class='kcl-ion-table' style='border-collapse:collapse; margin:0.5em 0;'>"
+        "<caption style='text-align:left; caption-side:top; font-weight:bold;'>"
+        "Ions around a resting muscle fibre (representative values; Hille 2001 [hille2001])"
+        "</caption><thead><tr><th scope='col'>Ion</th><th scope='col'>Outside</th>"
+        "<th scope='col'>Inside</th><th scope='col'>Outside : inside</th>"
+        "<th scope='col'>Equilibrium potential at 37 °C</th></tr></thead><tbody>"
+        + "".join(rows) + "</tbody></table>"
+        "<style>.kcl-ion-table th, .kcl-ion-table td {padding:0.25em 0.8em; "
+        "border-bottom:1px solid #ccc; text-align:left;}</style>")
+
+
+def show_ion_table() -> HTML:
+    return HTML(ion_table_html())
 
 
 # --- 1. Nernst / GHK panel ------------------------------------------------------------------
@@ -101,7 +133,7 @@ class NernstExplorer:
         return nernst_summary(equilibrium, rest, self._normal_rest)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return self.explorer._repr_mimebundle_(**kwargs)  # re-sends the figure state
 
 
 def explore_nernst(scenario: str | None = None) -> NernstExplorer:
@@ -225,7 +257,7 @@ class MembraneExplorer:
                                 textposition="top center", font=dict(size=12)))]
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return self.explorer._repr_mimebundle_(**kwargs)  # re-sends the figure state
 
 
 def explore_membrane(scenario: str | None = None) -> MembraneExplorer:
@@ -284,6 +316,7 @@ class ThresholdPlot:
                 f"the model fires by itself.")
 
     def _repr_mimebundle_(self, **kwargs):
+        sync_for_display(self.figure)  # a figure inside a box: send its current state
         return self.widget._repr_mimebundle_(**kwargs)
 
 
@@ -497,6 +530,7 @@ class LabReport:
             ", ".join(parts) + "."
 
     def _repr_mimebundle_(self, **kwargs):
+        sync_for_display(self.figure)  # a figure inside a box: send its current state
         return self.widget._repr_mimebundle_(**kwargs)
 
 
