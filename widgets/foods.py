@@ -10,14 +10,13 @@ The numbers come from physiology.foods (USDA FoodData Central values in data/foo
 from __future__ import annotations
 
 import html
-from copy import deepcopy
 
 import ipywidgets as ipw
 
 from physiology import foods as food_data
 from widgets.explorer import query_parameters
 from widgets.safety import Message, guarded
-from widgets.theme import PALETTE, new_figure
+from widgets.theme import PALETTE, new_figure, sync_for_display
 
 CUSTOM = "custom"
 DEFAULT_MINERAL = "potassium"
@@ -136,6 +135,8 @@ class FoodExplorer:
         self.set_choice(DEFAULT_MINERAL, DEFAULT_BASIS)
 
     def _repr_mimebundle_(self, **kwargs):
+        # The figure sits in a box: send its current state, or Voila shows it empty.
+        sync_for_display(self.figure)
         return self.widget._repr_mimebundle_(**kwargs)
 
     # --- internals -------------------------------------------------------------------------
@@ -201,25 +202,12 @@ class FoodExplorer:
             self.figure.layout.title.text = f"{name} in each food, {food_data.BASES[basis]}"
             self.figure.layout.xaxis.title.text = f"{name} ({unit})"
             self.figure.layout.xaxis.range = [0, max(mg for _, mg in ranking) * 1.15]
-        _keep_view_state_current(self.figure)
         self.summary_text = summary_text(mineral, basis)
         self.summary.value = (
             '<p class="kcl-summary" role="status" aria-live="polite" '
             'style="font-size:1.1em; margin:0.4em 0;"><strong>Now: </strong>'
             f"{html.escape(self.summary_text)}</p>")
         self.message.clear()
-
-
-def _keep_view_state_current(figure) -> None:
-    """Make a view created later (page load in Voila, a second view) start from the figure now.
-
-    plotly's FigureWidget copies its state into the synced traits only when it is displayed on
-    its own (`_repr_mimebundle_`); as a child of a VBox it would open with the state it had when
-    it was created, here an empty chart. The browser does not redraw on these traits (plotly's
-    do_data/do_layout are no-ops): updates still arrive in place through batch_update.
-    """
-    figure._widget_data = deepcopy(figure._data)
-    figure._widget_layout = deepcopy(figure._layout_obj._props)
 
 
 def _hover(food: food_data.Food, mineral: str, basis: str) -> str:
