@@ -79,8 +79,9 @@ class KneeMuscleExplorer:
 
     def __init__(self, selected: str = "calf"):
         self.groups = muscle_groups()
-        fig = new_figure("Muscles that cross the knee (side view, facing right)", height=520,
-                         showlegend=True)
+        fig = new_figure("Muscles that cross the knee (side view, facing right)", height=560,
+                         showlegend=True, width=520,
+                         legend=dict(orientation="h", yanchor="top", y=-0.02, x=0))
         fig.update_xaxes(visible=False, range=[-2.2, 2.6])
         fig.update_yaxes(visible=False, range=[0.3, 10.4], scaleanchor="x")
         for trace in _skeleton_traces():

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -31,9 +32,10 @@ def wait_for_http(url: str, timeout_s: float = 120) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status < 500:
-                    return
+            with urllib.request.urlopen(url, timeout=5):
+                return
+        except urllib.error.HTTPError:
+            return  # the server answered (even a 404 means it is up)
         except OSError:
             time.sleep(0.5)
     raise RuntimeError(f"Voila did not answer at {url} within {timeout_s} s")
@@ -57,7 +59,7 @@ def voila_url():
     proc = start_voila(port)
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"{url}/voila/")
+        wait_for_http(f"{url}/voila/tree")
         yield url
     finally:
         proc.terminate()
