@@ -205,8 +205,8 @@ def spindle_drive(fatigue: float, stretch: float, p: ReflexParameters = PARAMETE
 def tendon_inhibition(force: float, fatigue: float, stretch: float,
                       p: ReflexParameters = PARAMETERS) -> float:
     """Group Ib inhibition (rheobase): tension feedback, weakened by fatigue, plus stretch."""
-    tension_feedback = p.tendon_tension_gain_rheobase * (1.0 - p.tendon_fatigue_loss_fraction * fatigue)
-    return tension_feedback * force + p.tendon_stretch_gain_rheobase * stretch
+    per_unit_force = p.tendon_tension_gain_rheobase * (1.0 - p.tendon_fatigue_loss_fraction * fatigue)
+    return per_unit_force * force + p.tendon_stretch_gain_rheobase * stretch
 
 
 # --- what happens over time ---------------------------------------------------------------
@@ -277,8 +277,9 @@ class ReflexRun:
 
     @property
     def peak_rate_hz(self) -> float:
-        """Fastest firing during the effort."""
-        start, end = self.index_at(DRIVE_START_S), self.index_at(self.drive_end_s)
+        """Fastest firing from the start of the first effort to the end of the last."""
+        first_start = min(start for start, _, _ in self.protocol.drive_pulses)
+        start, end = self.index_at(first_start), self.index_at(self.drive_end_s)
         return float(self.firing_hz[start:end + 1].max())
 
     @property
