@@ -30,7 +30,7 @@ ION_ORDER = ("k", "na", "cl", "ca")
 ION_COLOURS = {"k": PALETTE["blue"], "na": PALETTE["vermillion"], "cl": PALETTE["bluish_green"],
                "ca": PALETTE["orange"]}
 REST_COLOUR = PALETTE["black"]
-PLOT_EVERY = 4  # plot every 4th step of the membrane trace (0.1 ms): spikes last ~2 ms here
+PLOT_EVERY = 6  # plot every 6th step of the membrane trace (0.15 ms): spikes last ~2 ms here
 
 
 def _summary_paragraph(text: str) -> str:
@@ -105,6 +105,7 @@ class NernstExplorer:
         self.explorer = ModelExplorer("nernst", figure=self.figure, update=self._update,
                                       scenario=scenario)
         self.widget = self.explorer.widget
+        self.widget.add_class("kcl-nernst")
 
     def _figure(self, normal_eq: dict[str, float]):
         names = [_e_name(i) for i in ION_ORDER] + ["Resting potential (GHK)"]
@@ -185,6 +186,7 @@ class MembraneExplorer:
         self.explorer = ModelExplorer("membrane", figure=self.figure, update=self._update,
                                       scenario=scenario)
         self.widget = self.explorer.widget
+        self.widget.add_class("kcl-membrane")
 
     @staticmethod
     def _figure():
@@ -358,6 +360,8 @@ class LabRow:
                      layout=ipw.Layout(align_items="center", gap="0.5em", flex_flow="row wrap")),
             self.explanation,
         ])
+        self.widget.add_class("kcl-lab-row")
+        self.widget.add_class(f"kcl-lab-{analyte.id.replace('_', '-')}")
 
     def read(self) -> None:
         """Read the field; raises LabValueError (shown beside the field by the guard)."""
