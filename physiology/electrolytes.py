@@ -100,7 +100,8 @@ def rt_over_f_mv(temperature_k: float | None = None) -> float:
     return 1000.0 * GAS_CONSTANT * t / FARADAY
 
 
-def nernst_mv(out_mm: float, in_mm: float, charge: int, temperature_k: float | None = None) -> float:
+def nernst_mv(out_mm: float, in_mm: float, charge: int,
+              temperature_k: float | None = None) -> float:
     """Equilibrium potential (mV, inside relative to outside) of an ion of the given charge."""
     if charge == 0:
         raise ValueError("The Nernst equation needs a charged ion (charge 0 given)")

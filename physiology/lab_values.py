@@ -151,7 +151,10 @@ def normalize_unit(text: str) -> str:
 
 
 def to_mmol_l(value: float, unit: str, a: Analyte) -> float:
-    """Convert to mmol/L: mEq/L / charge; mg/dL x 10 / molar mass (EL-05: Ca x0.2495, Mg x0.4114)."""
+    """Convert to mmol/L: mEq/L / charge; mg/dL x 10 / molar mass.
+
+    EL-05: Ca mg/dL x 0.2495, Mg mg/dL x 0.4114.
+    """
     unit = check_unit(unit, a)
     if unit == "mmol/L":
         return value
@@ -293,7 +296,7 @@ _FACT_CITATION = re.compile(r"\[([A-Z]{2,3}-\d{2}[a-z]?)\]")
 
 
 def cite_facts(text: str) -> str:
-    """Replace fact ids in brackets ('[EL-12]') by their reference ids ('[hille2001; allen2008]')."""
+    """Replace fact ids in brackets, '[EL-12]', by their reference ids, '[hille2001; allen2008]'."""
     return _FACT_CITATION.sub(lambda m: "[" + "; ".join(data.fact(m.group(1)).refs) + "]", text)
 
 

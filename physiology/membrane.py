@@ -264,7 +264,8 @@ class MembraneRun:
     @property
     def spontaneous(self) -> bool:
         """True when the membrane fires repetitively with no stimulus at all."""
-        stimulus_free_end = self.duration_ms if self.stimulus_ua_cm2 == 0 else self.stimulus_onset_ms
+        stimulus_free_end = (self.duration_ms if self.stimulus_ua_cm2 == 0
+                             else self.stimulus_onset_ms)
         spikes = self.spikes_between(0.0, stimulus_free_end)
         return firing_pattern(spikes, 0.0, stimulus_free_end) == "repetitive"
 

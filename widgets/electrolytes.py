@@ -161,7 +161,8 @@ def membrane_summary(run: mb.MembraneRun) -> str:
     before = "Already fires by itself before the stimulus; " if run.spontaneous else ""
     pattern = run.pattern()
     if pattern == "repetitive":
-        text = f"fires repetitively at {run.rate_hz():.0f} Hz during the {stimulus:g} uA/cm2 stimulus"
+        text = (f"fires repetitively at {run.rate_hz():.0f} Hz during the {stimulus:g} uA/cm2 "
+                "stimulus")
     elif pattern == "onset_only":
         text = (f"fires {_spikes(len(during))} at the start of the {stimulus:g} uA/cm2 stimulus, "
                 f"then settles")
