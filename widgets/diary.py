@@ -3,8 +3,8 @@
     show_diary()
 
 A form adds (or edits) an episode, with a message beside each field; entries can be edited and
-deleted (with Undo). Five pattern plots are plotly FigureWidgets updated in place, each with a
-one-line text summary. A red-flag panel matches the entries to the "when to see a doctor"
+deleted (with Undo). Five pattern panels (per week, time of day, duration, muscle group,
+triggers) share one plotly FigureWidget updated in place, and each has a one-line text summary. A red-flag panel matches the entries to the "when to see a doctor"
 checklist in its own words, and a plain-text summary can be downloaded for an appointment.
 The diary lives in the learner's browser (widgets.learner_state): it survives a reload and a
 kernel restart, another browser sees none of it, and it can be exported and imported as CSV or
@@ -23,14 +23,13 @@ from physiology import diary
 from physiology.diary import Diary, EntryError, Episode, ImportRefused
 from widgets.learner_state import BrowserStore
 from widgets.safety import Message, guarded
-from widgets.theme import PALETTE, new_figure
+from widgets.theme import PALETTE, new_figure, sync_for_display
 
 STORE_KEY = "08_cramp_diary/diary"
 CHOOSE = ""   # the value of "Choose..." in a drop-down: nothing chosen yet
-FIGURE_HEIGHT = 320
 
 _CSS = """<style>
-.kcl-diary { max-width: 60em; }
+.kcl-diary { max-width: 72em; }
 .kcl-diary h3 { margin: 1.1em 0 0.3em 0; }
 .kcl-diary .kcl-field { align-items: center; gap: 0.6em; flex-wrap: wrap; }
 .kcl-diary .kcl-field .widget-label { min-width: 11em; }
@@ -42,8 +41,9 @@ _CSS = """<style>
 .kcl-diary table { border-collapse: collapse; font-size: 13px; }
 .kcl-diary th, .kcl-diary td { border-bottom: 1px solid #ddd; padding: 0.2em 0.5em; text-align: left;
   vertical-align: top; }
+.kcl-diary td:nth-child(2), .kcl-diary td:nth-child(3) { white-space: nowrap; }
 .kcl-diary caption { text-align: left; font-weight: bold; padding: 0.3em 0.5em; }
-.kcl-diary .kcl-pattern-line { font-size: 14px; margin: 0.8em 0 0 0; }
+.kcl-diary .kcl-pattern-lines { font-size: 14px; margin: 0.3em 0; }
 .kcl-diary .kcl-flag { border-left: 5px solid #E69F00; background: #fff6e0; color: #3d2a00;
   padding: 0.35em 0.7em; margin: 0.3em 0; list-style: none; }
 .kcl-diary .kcl-flag.kcl-urgent { border-left-color: #D55E00; background: #fdecea; color: #4a1400; }
@@ -66,6 +66,11 @@ def _text(description: str, placeholder: str, width: str = "20em") -> ipw.Text:
                     style={"description_width": "11em"}, layout=ipw.Layout(width=width))
 
 
+def _button(text: str, **kwargs) -> ipw.Button:
+    """A button as wide as its text (ipywidgets' fixed width cuts long labels)."""
+    return ipw.Button(description=text, layout=ipw.Layout(width="auto"), **kwargs)
+
+
 def _ticks(field: str) -> dict[str, ipw.Checkbox]:
     return {o.id: ipw.Checkbox(value=False, description=o.label, indent=False,
                                layout=ipw.Layout(width="auto"))
@@ -83,11 +88,11 @@ class EpisodeForm(ipw.VBox):
         self.controls: dict[str, ipw.Widget] = {
             "date": ipw.DatePicker(description="Date", value=today,
                                    style={"description_width": "11em"}),
-            "time": _text("Time (HH:MM, 24 h)", "e.g. 23:40", "18em"),
+            "time": _text("Time (HH:MM, 24 h)", "e.g. 23:40", "22em"),
             "muscle_group": _choice("Muscle group", "muscle_group"),
             "side": _choice("Side", "side"),
-            "duration_min": _text("Duration (min)", "e.g. 2 or 0.5", "18em"),
-            "intensity": _text("Intensity (0-10)", "0 none, 10 worst", "18em"),
+            "duration_min": _text("Duration (min)", "e.g. 2 or 0.5", "22em"),
+            "intensity": _text("Intensity (0-10)", "0 none, 10 worst", "22em"),
             "context": _choice("When", "context"),
             "notes": _text("Notes (optional)", f"up to {diary.MAX_NOTES_CHARS} characters", "40em"),
         }
@@ -151,7 +156,7 @@ class EpisodeForm(ipw.VBox):
 
 # --- the pattern plots ----------------------------------------------------------------------
 
-FIGURES = {
+PANELS = {
     # name: (title, x-axis label, y-axis label, horizontal bars?)
     "per_week": ("Episodes per week", "Week starting (Monday)", "Episodes (count)", False),
     "time_of_day": ("Time of day the cramps started", "Hour of the day (h, 0-23)",
@@ -160,24 +165,40 @@ FIGURES = {
     "muscle_groups": ("Muscle groups", "Muscle group", "Episodes (count)", False),
     "triggers": ("Possible triggers noted", "Times noted (count)", "", True),
 }
+PANEL_HEIGHT = 290
 
 
-def _pattern_figure(name: str):
-    title, x_title, y_title, horizontal = FIGURES[name]
-    fig = new_figure(title, x_title, y_title, height=FIGURE_HEIGHT, showlegend=False,
-                     margin=dict(l=250 if horizontal else 70, r=20, t=60, b=60))
-    fig.add_bar(x=[], y=[], orientation="h" if horizontal else "v",
-                marker_color=PALETTE["blue"], name=title)
-    count_axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
-    count_axis.rangemode = "tozero"
-    if name == "time_of_day":
-        fig.update_xaxes(range=[-0.5, 23.5], dtick=3)
+def _axis(fig, letter: str, row: int):
+    """The x or y axis of subplot `row` (plotly names them xaxis, xaxis2, ...)."""
+    return fig.layout[f"{letter}axis{row if row > 1 else ''}"]
+
+
+def _count_axis(fig, name: str):
+    row = list(PANELS).index(name) + 1
+    return _axis(fig, "x" if PANELS[name][3] else "y", row)
+
+
+def _patterns_figure():
+    """One FigureWidget with a panel per pattern: the browser loads one plotly view, not five."""
+    fig = new_figure("Patterns in the diary", height=PANEL_HEIGHT * len(PANELS), showlegend=False,
+                     margin=dict(l=230, r=20, t=90, b=60))
+    fig.set_subplots(rows=len(PANELS), cols=1, vertical_spacing=0.45 / len(PANELS),
+                     subplot_titles=[title for title, *_ in PANELS.values()])
+    for row, (name, (title, x_title, y_title, horizontal)) in enumerate(PANELS.items(), start=1):
+        fig.add_bar(x=[], y=[], orientation="h" if horizontal else "v", name=title,
+                    marker_color=PALETTE["blue"], row=row, col=1)
+        _axis(fig, "x", row).title.text = x_title
+        _axis(fig, "y", row).title.text = y_title
+        _count_axis(fig, name).rangemode = "tozero"
+    time_axis = _axis(fig, "x", list(PANELS).index("time_of_day") + 1)
+    time_axis.range, time_axis.dtick = [-0.5, 23.5], 3
     return fig
 
 
-def _pattern_data(episodes: tuple[Episode, ...]) -> dict[str, tuple[list, list]]:
-    """(categories, counts) for each plot, all computed by physiology.diary."""
-    weeks = diary.episodes_per_week(episodes)
+def _pattern_data(episodes: tuple[Episode, ...], today: dt.date) -> dict[str, tuple[list, list]]:
+    """(categories, counts) for each panel, all computed by physiology.diary."""
+    # An empty diary still shows this week, with 0 episodes, rather than a blank panel.
+    weeks = diary.episodes_per_week(episodes) or [(diary.week_start(today), 0)]
     groups = diary.option_counts(episodes, "muscle_group")
     triggers = diary.option_counts(episodes, "triggers")[::-1]   # first option on top
     return {
@@ -189,17 +210,16 @@ def _pattern_data(episodes: tuple[Episode, ...]) -> dict[str, tuple[list, list]]
     }
 
 
-def _update_bars(fig, categories: list, counts: list[int]) -> None:
-    """Replace one bar trace's data in place, with whole-number ticks on the count axis."""
-    bar = fig.data[0]
-    horizontal = bar.orientation == "h"
-    step = max(1, -(-max(counts, default=0) // 6))       # about six ticks, never fractions
+def _update_patterns(fig, bars: dict, patterns: dict[str, tuple[list, list]]) -> None:
+    """Replace every panel's bars in one message, with whole-number ticks on the count axes."""
     with fig.batch_update():
-        bar.x, bar.y = (counts, categories) if horizontal else (categories, counts)
-        (fig.layout.xaxis if horizontal else fig.layout.yaxis).dtick = step
-        if fig.layout.title.text == FIGURES["durations"][0]:
-            # the last bar ("over 10 min") is the red-flag duration
-            bar.marker.color = [PALETTE["blue"]] * (len(counts) - 1) + [PALETTE["vermillion"]]
+        for name, (categories, counts) in patterns.items():
+            bar = bars[name]
+            bar.x, bar.y = (counts, categories) if PANELS[name][3] else (categories, counts)
+            _count_axis(fig, name).dtick = max(1, -(-max(counts, default=0) // 6))  # ~6 ticks
+        # the last duration bar ("over 10 min") is the red-flag duration: its own colour
+        n_bins = len(patterns["durations"][1])
+        bars["durations"].marker.color = [PALETTE["blue"]] * (n_bins - 1) + [PALETTE["vermillion"]]
 
 
 # --- HTML pieces ----------------------------------------------------------------------------
@@ -270,37 +290,43 @@ class DiaryWidget(ipw.VBox):
         self.add_class("kcl-diary")
         self._show()
 
+    def _repr_mimebundle_(self, **kwargs):
+        # The figure sits in a box: send its current state, or Voila shows it empty.
+        sync_for_display(self.figure)
+        return super()._repr_mimebundle_(**kwargs)
+
     # --- construction ---------------------------------------------------------------------
 
     def _build_controls(self) -> None:
         self.form = EpisodeForm(self.clock().date())
         self.form_status = Message()
-        self.add_button = ipw.Button(description="Add episode", button_style="primary",
+        self.add_button = _button("Add episode", button_style="primary",
                                      tooltip="Check the form and add this episode to the diary")
-        self.cancel_button = ipw.Button(description="Cancel editing", tooltip="Leave the entry as it was")
-        self.clear_form_button = ipw.Button(description="Clear the form", tooltip="Empty every field")
+        self.cancel_button = _button("Cancel editing", tooltip="Leave the entry as it was")
+        self.clear_form_button = _button("Clear the form", tooltip="Empty every field")
         self.cancel_button.layout.display = "none"
         self.entries = ipw.HTML()
         self.entry_picker = ipw.Dropdown(description="Entry", options=[], layout=ipw.Layout(width="44em"))
-        self.edit_button = ipw.Button(description="Edit", tooltip="Put this entry into the form to change it")
-        self.delete_button = ipw.Button(description="Delete", button_style="warning",
+        self.edit_button = _button("Edit", tooltip="Put this entry into the form to change it")
+        self.delete_button = _button("Delete", button_style="warning",
                                         tooltip="Delete this entry (Undo brings it back)")
-        self.undo_button = ipw.Button(description="Undo")
+        self.undo_button = _button("Undo")
         self.undo_button.layout.display = "none"
         self.entries_message = Message()
-        self.figures = {name: _pattern_figure(name) for name in FIGURES}
-        self.pattern_lines = {name: ipw.HTML() for name in FIGURES}
+        self.figure = _patterns_figure()
+        self.bars = dict(zip(PANELS, self.figure.data))
+        self.pattern_lines = ipw.HTML()
         self.pattern_texts: dict[str, str] = {}
         self.red_flag_panel = ipw.HTML()
         self.summary = ipw.HTML()
         self.summary_text = ""
-        self.summary_button = ipw.Button(description="Download the summary (.txt)", icon="download")
-        self.csv_button = ipw.Button(description="Export CSV", icon="download")
-        self.json_button = ipw.Button(description="Export JSON", icon="download")
+        self.summary_button = _button("Download the summary (.txt)", icon="download")
+        self.csv_button = _button("Export CSV", icon="download")
+        self.json_button = _button("Export JSON", icon="download")
         self.files_message = Message()
-        self.sample_button = ipw.Button(description="Load the sample diary (fictional)",
+        self.sample_button = _button("Load the sample diary (fictional)",
                                         tooltip="For teaching: 23 made-up entries")
-        self.clear_all_button = ipw.Button(description="Clear all entries", button_style="danger",
+        self.clear_all_button = _button("Clear all entries", button_style="danger",
                                            tooltip="Delete every entry (Undo brings them back)")
 
     def _wire(self) -> None:
@@ -325,9 +351,6 @@ class DiaryWidget(ipw.VBox):
         def heading(text: str) -> ipw.HTML:
             return ipw.HTML(f"<h3>{html.escape(text)}</h3>")
 
-        patterns = []
-        for name in FIGURES:
-            patterns += [self.pattern_lines[name], self.figures[name]]
         return [
             ipw.HTML(_CSS + "<p>Entries stay in this browser only: nothing is sent to a server, "
                      "and another browser or computer sees none of them.</p>"),
@@ -341,7 +364,8 @@ class DiaryWidget(ipw.VBox):
             ipw.HBox([self.sample_button, self.clear_all_button]),
             self.entries_message,
             heading("Patterns"),
-            *patterns,
+            self.pattern_lines,
+            self.figure,
             heading("Red flags"),
             self.red_flag_panel,
             heading("Bring this to your appointment"),
@@ -493,7 +517,7 @@ class DiaryWidget(ipw.VBox):
         self.cancel_button.layout.display = "none"
 
     def _show(self) -> None:
-        """Redraw everything that depends on the entries (figures are updated in place)."""
+        """Redraw everything that depends on the entries (the figure is updated in place)."""
         episodes = self.diary.episodes
         self.entries.value = entries_table_html(episodes)
         self.entry_picker.options = [(f"{n}. {e.describe()}", n - 1)
@@ -501,10 +525,10 @@ class DiaryWidget(ipw.VBox):
         self.undo_button.description = f"Undo {self._undo[0]}" if self._undo else "Undo"
         self.undo_button.layout.display = None if self._undo else "none"
         self.pattern_texts = diary.pattern_summaries(episodes)
-        for name, (categories, counts) in _pattern_data(episodes).items():
-            _update_bars(self.figures[name], categories, counts)
-            self.pattern_lines[name].value = (f'<p class="kcl-pattern-line" role="status">'
-                                              f"{html.escape(self.pattern_texts[name])}</p>")
+        _update_patterns(self.figure, self.bars, _pattern_data(episodes, self.clock().date()))
+        lines = "".join(f"<li><strong>{html.escape(PANELS[name][0])}:</strong> "
+                        f"{html.escape(text)}</li>" for name, text in self.pattern_texts.items())
+        self.pattern_lines.value = f'<div role="status"><ul class="kcl-pattern-lines">{lines}</ul></div>'
         summary = diary.appointment_summary(self.diary)
         self.red_flag_panel.value = red_flags_html(summary.red_flags)
         self.summary_text = diary.summary_text(summary)

@@ -60,21 +60,22 @@ def add(w: DiaryWidget, **changes) -> None:
 
 
 def per_week(w: DiaryWidget) -> tuple[tuple, tuple]:
-    bar = w.figures["per_week"].data[0]
+    bar = w.bars["per_week"]
     return tuple(bar.x), tuple(bar.y)
 
 
 # --- adding, and bad input ------------------------------------------------------------------
 
 def test_adding_an_episode_updates_table_plots_summary_and_browser_state(widget):
-    figure, bar = widget.figures["per_week"], widget.figures["per_week"].data[0]
+    figure, bar = widget.figure, widget.bars["per_week"]
+    assert per_week(widget) == (("2024-04-29",), (0,))         # empty: this week (Mon 04-29), 0
     add(widget, triggers=["long_or_hard_exercise"])
     assert len(widget.diary) == 1
     assert "Added: 2024-04-20 03:10, calf (left), 2 min" in widget.form_status.text
     assert "2024-04-20" in widget.entries.value
     assert per_week(widget) == (("2024-04-15",), (1,))          # 04-20 is in the week of Mon 04-15
-    assert widget.figures["per_week"] is figure and figure.data[0] is bar   # updated in place
-    assert widget.figures["time_of_day"].data[0].y[3] == 1
+    assert widget.figure is figure and figure.data[0] is bar      # updated in place
+    assert widget.bars["time_of_day"].y[3] == 1
     assert widget.pattern_texts["durations"] == "Median 2 min, longest 2 min; 0 of 1 over 10 min."
     assert widget.store.state["episodes"][0]["triggers"] == ["long_or_hard_exercise"]
     assert widget.form.controls["time"].value == ""              # the form is ready for the next
@@ -237,8 +238,8 @@ def test_the_sample_diary_shows_its_patterns_and_red_flags(widget):
     widget.sample_button.click()
     assert len(widget.diary) == 23 and "fictional" in widget.entries_message.text
     assert sum(per_week(widget)[1]) == 23 and len(per_week(widget)[0]) == 10   # 10 weeks, 01-08..03-11
-    assert list(widget.figures["muscle_groups"].data[0].y) == [2, 4, 17]   # quadriceps, hamstrings, calf
-    assert list(widget.figures["durations"].data[0].y)[-1] == 1           # the one 12-min cramp
+    assert list(widget.bars["muscle_groups"].y) == [2, 4, 17]   # quadriceps, hamstrings, calf
+    assert list(widget.bars["durations"].y)[-1] == 1           # the one 12-min cramp
     panel = widget.red_flag_panel.value
     assert "Get urgent advice if a cramp lasts more than 10 minutes and does not ease" in panel
     assert "Talk to a doctor if cramps happen often" in panel
