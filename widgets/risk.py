@@ -282,7 +282,8 @@ class RiskExplorer:
         return widget
 
     def _start(self, case: str | None) -> None:
-        requested = case or query_parameters().get(QUERY_KEY)
+        # the page address (an educator's link) wins over the notebook's default case
+        requested = query_parameters().get(QUERY_KEY) or case
         if not requested:
             self.refresh()
             return
@@ -356,7 +357,8 @@ class RiskExplorer:
 
 
 def explore_risk_factors(case: str | None = None) -> RiskExplorer:
-    """The risk factor explorer, optionally opened on a fictional case (see data/risk_cases.yaml)."""
+    """The risk factor explorer, optionally opened on a fictional case (see data/risk_cases.yaml).
+    A `?case=<id>` in the Voila page address takes precedence over `case`."""
     return RiskExplorer(case=case)
 
 
