@@ -451,6 +451,9 @@ def parse_csv(text: str, now: dt.datetime | None = None) -> list[Episode]:
 
 
 def _check_columns(header: list[str]) -> None:
+    if len(header) == 1 and LIST_SEPARATOR in header[0]:
+        raise ImportRefused("This file separates its columns with ';' (some spreadsheet programs "
+                            "do). Save it as CSV with commas, then import it again.")
     missing = [c for c in CSV_COLUMNS if c not in header]
     unexpected = [c for c in header if c not in CSV_COLUMNS]
     repeated = sorted({c for c in header if header.count(c) > 1})

@@ -37,8 +37,8 @@ _CSS = """<style>
 .kcl-diary .widget-checkbox label, .kcl-diary .widget-checkbox span { white-space: normal; }
 .kcl-diary input:focus-visible, .kcl-diary select:focus-visible, .kcl-diary button:focus-visible,
 .kcl-diary [tabindex]:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
-.kcl-diary .kcl-table-wrap { max-height: 22em; overflow: auto; border: 1px solid #ccc; }
-.kcl-diary table { border-collapse: collapse; font-size: 13px; }
+.kcl-diary .kcl-table-wrap { max-height: 26em; overflow: auto; border: 1px solid #ccc; }
+.kcl-diary table { border-collapse: collapse; font-size: 13px; line-height: 1.35; }
 .kcl-diary th, .kcl-diary td { border-bottom: 1px solid #ddd; padding: 0.2em 0.5em; text-align: left;
   vertical-align: top; }
 .kcl-diary td:nth-child(2), .kcl-diary td:nth-child(3) { white-space: nowrap; }
@@ -48,8 +48,9 @@ _CSS = """<style>
   padding: 0.35em 0.7em; margin: 0.3em 0; list-style: none; }
 .kcl-diary .kcl-flag.kcl-urgent { border-left-color: #D55E00; background: #fdecea; color: #4a1400; }
 .kcl-diary ul.kcl-flags { padding: 0; margin: 0.3em 0; }
-.kcl-diary pre.kcl-summary { white-space: pre-wrap; background: #f7f7f7; border: 1px solid #ccc;
-  padding: 0.6em 0.8em; font-size: 13px; max-height: 24em; overflow: auto; }
+.kcl-diary pre.kcl-summary { white-space: pre-wrap; word-break: normal; overflow-wrap: break-word;
+  line-height: 1.4; background: #f7f7f7; border: 1px solid #ccc; padding: 0.6em 0.8em;
+  font-size: 13px; max-height: 28em; overflow: auto; }
 </style>"""
 
 
@@ -520,8 +521,11 @@ class DiaryWidget(ipw.VBox):
         """Redraw everything that depends on the entries (the figure is updated in place)."""
         episodes = self.diary.episodes
         self.entries.value = entries_table_html(episodes)
+        picked = self.entry_picker.value
         self.entry_picker.options = [(f"{n}. {e.describe()}", n - 1)
                                      for n, e in enumerate(episodes, start=1)]
+        if episodes:    # keep the choice where it was (or the last entry), never "nothing"
+            self.entry_picker.value = min(picked if picked is not None else 0, len(episodes) - 1)
         self.undo_button.description = f"Undo {self._undo[0]}" if self._undo else "Undo"
         self.undo_button.layout.display = None if self._undo else "none"
         self.pattern_texts = diary.pattern_summaries(episodes)

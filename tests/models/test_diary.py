@@ -185,6 +185,12 @@ def test_wrong_columns_are_refused_naming_them():
     assert "missing duration_min" in message and "unexpected 'duration'" in message
 
 
+def test_windows_line_endings_import_and_semicolon_separated_files_get_a_hint():
+    text = diary.to_csv(three_episodes().episodes)
+    assert len(diary.import_file("d.csv", text.replace("\n", "\r\n").encode(), NOW)) == 3
+    assert "separates its columns with ';'" in refused("d.csv", text.replace(",", ";"))
+
+
 def test_a_row_with_too_few_values_is_refused():
     text = diary.to_csv(three_episodes().episodes) + "2024-04-10,03:00,calf\n"
     assert "Row 4 (line 5) has 3 values but the header has 11 columns" in refused("d.csv", text)

@@ -268,3 +268,13 @@ def test_clear_all_and_undo(widget):
     assert widget.pattern_texts["per_week"] == diary.NO_EPISODES
     widget.undo_button.click()
     assert len(widget.diary) == 23
+
+
+def test_the_entry_picker_always_points_at_an_entry(widget):
+    assert widget.entry_picker.value is None                   # no entries, nothing to pick
+    add(widget, date=dt.date(2024, 4, 2))
+    add(widget, date=dt.date(2024, 4, 9))
+    assert widget.entry_picker.value == 0
+    widget.entry_picker.value = 1
+    widget.delete_button.click()                               # the last entry goes...
+    assert widget.entry_picker.value == 0                      # ...the picker moves to one left
