@@ -652,8 +652,14 @@ def _onto_grid(t_ms, states, aps, drive, p):
     solver's own interpolant, and much cheaper than asking the solver for every grid point.
     """
     rates = np.array(state_rates(fluxes(t_ms - _last_ap_before(t_ms, aps), states, drive, p)))
-    grid = np.arange(0.0, p.window + p.output_step / 2, p.output_step)
+    grid = time_grid_ms()
     return grid, CubicHermiteSpline(t_ms, states, rates, axis=1)(grid)
+
+
+def time_grid_ms() -> np.ndarray:
+    """The times every result is given at: 0 to 2000 ms in steps of 0.25 ms."""
+    p = parameters()
+    return np.arange(0.0, p.window + p.output_step / 2, p.output_step)
 
 
 # --- what the notebook quotes ----------------------------------------------------------------
