@@ -271,11 +271,10 @@ class Episode(Strict):
 
     def describe(self) -> str:
         """One line for a list: '2024-03-04 23:10, calf (left), 2 min, intensity 6, at night'."""
-        opts = options()
         return (f"{self.date.isoformat()} {self.time:%H:%M}, "
-                f"{opts.label('muscle_group', self.muscle_group).split(' (')[0].lower()} "
-                f"({self.side}), {self.duration_min:g} min, intensity {self.intensity}, "
-                f"{opts.label('context', self.context).lower()}")
+                f"{short_label('muscle_group', self.muscle_group).lower()} ({self.side}), "
+                f"{self.duration_min:g} min, intensity {self.intensity}, "
+                f"{options().label('context', self.context).lower()}")
 
 
 class EntryError(ValueError):

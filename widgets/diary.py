@@ -201,12 +201,14 @@ def _pattern_data(episodes: tuple[Episode, ...], today: dt.date) -> dict[str, tu
     # An empty diary still shows this week, with 0 episodes, rather than a blank panel.
     weeks = diary.episodes_per_week(episodes) or [(diary.week_start(today), 0)]
     groups = diary.option_counts(episodes, "muscle_group")
+    muscles = diary.options().muscle_groups
     triggers = diary.option_counts(episodes, "triggers")[::-1]   # first option on top
     return {
         "per_week": ([w.isoformat() for w, _ in weeks], [n for _, n in weeks]),
         "time_of_day": (list(range(24)), diary.time_of_day_counts(episodes)),
         "durations": (diary.duration_bins(), diary.duration_counts(episodes)),
-        "muscle_groups": ([label.split(" (")[0] for label, _ in groups], [n for _, n in groups]),
+        "muscle_groups": ([diary.short_label("muscle_group", o.id) for o in muscles],
+                          [n for _, n in groups]),
         "triggers": ([label for label, _ in triggers], [n for _, n in triggers]),
     }
 
