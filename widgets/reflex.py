@@ -65,14 +65,15 @@ _TIME_TRACES = (
 def _firing_figure():
     """Three stacked panels sharing the time axis; returns the figure and trace indexes."""
     fig = new_figure("A voluntary effort, then what the motor neurons do on their own",
-                     height=720, margin=dict(l=80, r=20, t=120, b=60))
+                     height=780, margin=dict(l=80, r=20, t=70, b=150),
+                     legend=dict(orientation="h", yanchor="top", y=-0.09, x=0))
     fig.set_subplots(rows=3, cols=1, shared_xaxes=True, row_heights=[0.45, 0.2, 0.35],
                      vertical_spacing=0.08,
                      subplot_titles=("Firing rate of the motor-neuron pool", "Muscle force",
                                      "Inputs to the motor neurons"))
     time_s = _plot_times()
     fig.add_scatter(x=[0, reflex.RUN_DURATION_S, reflex.RUN_DURATION_S, 0],
-                    y=[CTF_LOW_HZ, CTF_LOW_HZ, CTF_HIGH_HZ, CTF_HIGH_HZ], fill="toself",
+                    y=[CTF_LOW_HZ, CTF_LOW_HZ, CTF_HIGH_HZ, CTF_HIGH_HZ], fill="toself", mode="lines",
                     fillcolor=ROLE_COLOURS["reference_band"], line=dict(width=0), hoverinfo="skip",
                     name=f"cramp threshold frequencies in people (~{CTF_LOW_HZ:g}-{CTF_HIGH_HZ:g} Hz)",
                     row=1, col=1)
@@ -123,9 +124,9 @@ def _period_shapes(run: ReflexRun) -> list[dict]:
 
 
 def _moment_line(moment_s: float) -> dict:
+    """The dashed line marking the moment drawn in the loop diagram."""
     return dict(type="line", xref="x", yref="paper", x0=moment_s, x1=moment_s, y0=0, y1=1,
-                line=dict(color=PALETTE["black"], width=1.5, dash="dash"),
-                label=dict(text="loop diagram", textposition="end", font=dict(size=11)))
+                line=dict(color=PALETTE["black"], width=1.5, dash="dash"))
 
 
 def summary_line(run: ReflexRun, threshold_pct: float | None) -> str:
@@ -164,14 +165,14 @@ _NODES = {  # id: (x, y, label)
     "spindle": (0.06, 0.27, "Muscle spindle<br>(group Ia)"),
     "tendon": (0.94, 0.27, "Golgi tendon organ<br>(group Ib)"),
 }
-# id: (from, to, signal key, excitatory?, label)
+# id: (from, to, signal key, excitatory?, label offset in px: left of the line < 0 < right)
 _EDGES = (
-    ("drive", "brain", "pool", "drive", True, "drive"),
-    ("spindle", "spindle", "pool", "spindle", True, "Ia"),
-    ("tendon", "tendon", "pool", "tendon", False, "Ib"),
-    ("firing", "pool", "muscle", "firing", True, "command"),
-    ("length", "muscle", "spindle", "spindle", True, "length, fatigue"),
-    ("tension", "muscle", "tendon", "force", True, "tension"),
+    ("drive", "brain", "pool", "drive", True, -50),
+    ("spindle", "spindle", "pool", "spindle", True, -48),
+    ("tendon", "tendon", "pool", "tendon", False, 48),
+    ("firing", "pool", "muscle", "firing", True, 40),
+    ("length", "muscle", "spindle", "spindle", True, -48),
+    ("tension", "muscle", "tendon", "force", True, 48),
 )
 _FULL_SCALE = {"drive": 2.0, "spindle": 1.5, "tendon": 3.0, "firing": 60.0, "force": 1.0}
 
@@ -185,10 +186,10 @@ def _shorten_segment(a: tuple[float, float], b: tuple[float, float], gap: float 
 
 
 def _loop_figure():
-    fig = new_figure("The reflex loop", height=470, margin=dict(l=20, r=20, t=60, b=40),
+    fig = new_figure("The reflex loop", height=500, margin=dict(l=20, r=20, t=50, b=20),
                      showlegend=False)
     edge_index, label_index = {}, {}
-    for edge_id, start, end, key, excitatory, _label in _EDGES:
+    for edge_id, start, end, key, excitatory, label_shift in _EDGES:
         xs, ys = _shorten_segment(_NODES[start][:2], _NODES[end][:2])
         fig.add_scatter(x=xs, y=ys, mode="lines+markers", hoverinfo="text",
                         line=dict(color=SIGNAL_COLOURS[key], width=2),
@@ -197,23 +198,22 @@ def _loop_figure():
                                     color=SIGNAL_COLOURS[key]))
         edge_index[edge_id] = len(fig.data) - 1
         fig.add_annotation(x=sum(xs) / 2, y=sum(ys) / 2, text="", showarrow=False,
-                           bgcolor="rgba(255,255,255,0.85)", font=dict(size=13),
-                           xshift=-48 if start == "spindle" or end == "spindle" else 48)
+                           bgcolor="rgba(255,255,255,0.85)", font=dict(size=13), xshift=label_shift)
         label_index[edge_id] = len(fig.layout.annotations) - 1
     fig.add_scatter(x=[_NODES["pool"][0]], y=[_NODES["pool"][1]], mode="markers", hoverinfo="text",
                     marker=dict(size=70, color=SIGNAL_COLOURS["pic"], opacity=0.0))
     pic_halo = len(fig.data) - 1
     fig.add_scatter(x=[n[0] for n in _NODES.values()], y=[n[1] for n in _NODES.values()],
                     mode="markers+text", text=[n[2] for n in _NODES.values()],
-                    textposition=["top center", "bottom center", "bottom center", "bottom center",
+                    textposition=["top center", "top right", "bottom center", "bottom center",
                                   "bottom center"],
                     marker=dict(size=26, color="white", line=dict(color=PALETTE["black"], width=2)),
                     hoverinfo="skip", textfont=dict(size=13))
-    fig.add_annotation(x=0.5, y=-0.2, showarrow=False, font=dict(size=12),
+    fig.add_annotation(x=0.5, y=-0.3, showarrow=False, font=dict(size=12),
                        text="arrow = excites · dot = inhibits · line width = signal strength · "
                             "orange halo = persistent inward current on")
     fig.update_xaxes(visible=False, range=[-0.12, 1.12])
-    fig.update_yaxes(visible=False, range=[-0.28, 1.15])
+    fig.update_yaxes(visible=False, range=[-0.36, 1.25])
     return fig, edge_index, label_index, pic_halo
 
 
@@ -275,7 +275,7 @@ class LoopDiagram:
         signals = _signals_at(run, moment_s)
         pic_max = reflex.PARAMETERS.pic_max_rheobase * run.settings.pic_strength_pct / 100
         with self.figure.batch_update():
-            for edge_id, _start, _end, key, _excitatory, _label in _EDGES:
+            for edge_id, _start, _end, key, _excitatory, _shift in _EDGES:
                 strength = min(1.0, abs(signals[key]) / _FULL_SCALE[key])
                 trace = self.figure.data[self._edges[edge_id]]
                 trace.line.width = 1 + 11 * strength
@@ -404,13 +404,17 @@ def _wrapped(label: str) -> str:
 def evidence_figure():
     """Both hypotheses side by side: each study's sample size, direction and evidence level."""
     file = evidence()
-    fig = new_figure("The key studies behind the two explanations", height=620,
-                     margin=dict(l=210, r=30, t=130, b=70), barmode="overlay")
+    fig = new_figure("The key studies behind the two explanations", height=660,
+                     margin=dict(l=210, r=30, t=90, b=140), barmode="overlay",
+                     legend=dict(orientation="h", yanchor="top", y=-0.16, x=0,
+                                 title_text="The study's result "))
     fig.set_subplots(rows=1, cols=2, horizontal_spacing=0.36,
                      subplot_titles=[h.label for h in file.hypotheses])
     shown = set()
+    most = max(len(file.studies_on(h.id)) for h in file.hypotheses)
     for col, hypothesis in enumerate(file.hypotheses, start=1):
         studies = file.studies_on(hypothesis.id)
+        thickness = 0.7 * len(studies) / most  # the same bar thickness in both panels
         for direction in DIRECTIONS:
             group = [s for s in studies if s.bearing_on(hypothesis.id).direction == direction]
             if not group:
@@ -420,6 +424,7 @@ def evidence_figure():
                 x=[s.n for s in group], y=[_wrapped(s.label) for s in group], orientation="h",
                 name=direction, legendgroup=direction, showlegend=direction not in shown,
                 marker=dict(color=colour, pattern=dict(shape=pattern, fgcolor="white")),
+                width=thickness,
                 text=[f"n={s.n:,} · {s.evidence_level}" for s in group],
                 textposition="outside", cliponaxis=False,
                 hovertext=[_study_hover(s, hypothesis.id) for s in group], hoverinfo="text",
@@ -428,7 +433,6 @@ def evidence_figure():
         fig.update_xaxes(type="log", range=[0.7, 4.9], title_text="Sample size (log scale)",
                          row=1, col=col)
         fig.update_yaxes(autorange="reversed", row=1, col=col, tickfont=dict(size=12))
-    fig.update_layout(legend=dict(title_text="The study's result "))
     fig.update_annotations(font_size=15)
     return fig
 
