@@ -308,7 +308,7 @@ class RiskExplorer:
         finally:
             self._applying = False
         self.case_note.value = (
-            f'<p><strong>{html.escape(case.label)}</strong> (fictional): '
+            f'<p><strong>{html.escape(case.label)}:</strong> '
             f"{html.escape(case.description)} <small>({sources_html(case.refs)})</small></p>"
             if case else "")
 
