@@ -304,7 +304,7 @@ class DiaryWidget(ipw.VBox):
         self.form = EpisodeForm(self.clock().date())
         self.form_status = Message()
         self.add_button = _button("Add episode", button_style="primary",
-                                     tooltip="Check the form and add this episode to the diary")
+                                  tooltip="Check the form and add this episode to the diary")
         self.cancel_button = _button("Cancel editing", tooltip="Leave the entry as it was")
         self.clear_form_button = _button("Clear the form", tooltip="Empty every field")
         self.cancel_button.layout.display = "none"
@@ -312,7 +312,7 @@ class DiaryWidget(ipw.VBox):
         self.entry_picker = ipw.Dropdown(description="Entry", options=[], layout=ipw.Layout(width="44em"))
         self.edit_button = _button("Edit", tooltip="Put this entry into the form to change it")
         self.delete_button = _button("Delete", button_style="warning",
-                                        tooltip="Delete this entry (Undo brings it back)")
+                                     tooltip="Delete this entry (Undo brings it back)")
         self.undo_button = _button("Undo")
         self.undo_button.layout.display = "none"
         self.entries_message = Message()
@@ -328,9 +328,9 @@ class DiaryWidget(ipw.VBox):
         self.json_button = _button("Export JSON", icon="download")
         self.files_message = Message()
         self.sample_button = _button("Load the sample diary (fictional)",
-                                        tooltip="For teaching: 23 made-up entries")
+                                     tooltip="For teaching: 23 made-up entries")
         self.clear_all_button = _button("Clear all entries", button_style="danger",
-                                           tooltip="Delete every entry (Undo brings them back)")
+                                        tooltip="Delete every entry (Undo brings them back)")
 
     def _wire(self) -> None:
         form_guard = guarded(self.form_status)
