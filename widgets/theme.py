@@ -5,8 +5,12 @@ with the common forms of colour-vision deficiency. Use PALETTE by name, never ra
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
+import traitlets
 
 PALETTE: dict[str, str] = {
     "orange": "#E69F00",
@@ -55,10 +59,71 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
 pio.templates.default = "plotly_white+" + TEMPLATE_NAME
 
 
+# --- one plotly.js per page ---------------------------------------------------------------
+# plotly's FigureWidget is an anywidget whose front-end module is a 5 MB bundle of plotly.js.
+# anywidget imports that module afresh for every figure, so a page with four figures parsed
+# and ran plotly.js four times, and on a busy machine a figure could miss anywidget's 2-second
+# initialisation deadline and never appear. `Figure` ships a small module instead: the first
+# Figure created in a kernel carries plotly's bundle, the page evaluates it once, and every
+# figure renders with that one copy. `initialize` returns at once (no deadline to miss);
+# `render` waits for the shared copy.
+_PLOTLY_BUNDLE = (Path(plotly.__file__).parent / "package_data" / "widgetbundle.js").read_text()
+
+_FIGURE_SHIM_ESM = """
+const KEY = "__kneeCrampLabPlotlyWidget_%s";
+function sharedBundle(source) {
+  if (!globalThis[KEY]) {
+    let resolve, reject;
+    const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+    globalThis[KEY] = { promise, resolve, reject, started: false };
+  }
+  const entry = globalThis[KEY];
+  if (source && !entry.started) {
+    entry.started = true;
+    const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+    import(url).then((mod) => entry.resolve(mod.default), entry.reject)
+      .finally(() => URL.revokeObjectURL(url));
+  }
+  return entry.promise;
+}
+export default () => {
+  let widget;
+  return {
+    initialize({ model }) {
+      widget = sharedBundle(model.get("_plotly_bundle")).then((factory) => {
+        const plotlyWidget = factory();
+        plotlyWidget.initialize({ model });
+        return plotlyWidget;
+      });
+      widget.catch((err) => console.error("[knee-cramp-lab] plotly could not load", err));
+    },
+    async render({ model, el }) {
+      const plotlyWidget = await widget;
+      return plotlyWidget.render({ model, el });
+    },
+  };
+};
+""" % plotly.__version__
+
+
+class Figure(go.FigureWidget):
+    """plotly's FigureWidget, with plotly.js loaded once per page (see above)."""
+
+    _esm = _FIGURE_SHIM_ESM
+    _plotly_bundle = traitlets.Unicode("").tag(sync=True)
+    _bundle_carried = False  # has a Figure in this kernel carried the bundle yet?
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not Figure._bundle_carried:
+            Figure._bundle_carried = True
+            self._plotly_bundle = _PLOTLY_BUNDLE
+
+
 def new_figure(title: str, x_title: str = "", y_title: str = "", height: int = 380,
-               **layout) -> go.FigureWidget:
-    """A themed, empty FigureWidget with a title and axis labels (units belong in the labels)."""
-    fig = go.FigureWidget()
+               **layout) -> Figure:
+    """A themed, empty Figure (a FigureWidget) with a title and axis labels (units in labels)."""
+    fig = Figure()
     fig.update_layout(title=title, height=height, template=pio.templates.default, **layout)
     if x_title:
         fig.update_xaxes(title_text=x_title)
