@@ -89,7 +89,7 @@ class KneeMuscleExplorer:
         self.first_muscle = len(fig.data)
         for group in self.groups.values():
             fig.add_trace(_muscle_trace(group))
-        self.figure = go.FigureWidget(fig)
+        self.figure = fig
         for trace in self.figure.data[self.first_muscle:]:
             trace.on_click(self._on_click)
         self.picker = ipw.ToggleButtons(
