@@ -21,7 +21,7 @@ from widgets.checklist import short_citation
 from widgets.content import evidence_badge
 from widgets.explorer import ModelExplorer
 from widgets.safety import guarded
-from widgets.theme import PALETTE, ROLE_COLOURS, new_figure
+from widgets.theme import PALETTE, ROLE_COLOURS, new_figure, sync_for_display
 
 GRID = ((1, 1), (1, 2), (2, 1), (2, 2))  # subplot (row, col) of each curve, in data order
 
@@ -46,8 +46,9 @@ _CSS = """<style>
 
 def _curves_figure():
     spec = aging.aging_data()
-    fig = new_figure("What changes with age (relative to age 30)", height=620,
-                     margin=dict(l=80, r=20, t=110, b=60))
+    fig = new_figure("What changes with age (relative to age 30)", height=680,
+                     margin=dict(l=80, r=20, t=70, b=140),
+                     legend=dict(orientation="h", x=0, xanchor="left", y=-0.13, yanchor="top"))
     fig.set_subplots(rows=2, cols=2, subplot_titles=[c.label for c in spec.curves],
                      horizontal_spacing=0.12, vertical_spacing=0.17)
     markers = {}
@@ -227,6 +228,8 @@ class AgingExplorer:
         self.explorer.set_values(age=aging.check_age(age))
 
     def _repr_mimebundle_(self, **kwargs):
+        # both figures sit in boxes: send their current state, or Voila shows them empty
+        sync_for_display(self.figure, self.prevalence_figure)
         return self.widget._repr_mimebundle_(**kwargs)
 
     # called by ModelExplorer inside figure.batch_update()
