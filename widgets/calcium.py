@@ -19,7 +19,7 @@ from physiology import calcium
 from physiology.calcium import FibreResult
 from widgets.explorer import ModelExplorer
 from widgets.safety import guarded
-from widgets.theme import PALETTE, new_figure
+from widgets.theme import PALETTE, FigureBox, new_figure
 
 PLOT_EVERY = 2          # every 2nd point of the 0.25 ms grid: 0.5 ms, finer than a screen pixel
 AP_TICK_Y = -7.0        # where the action-potential ticks sit, just below zero force
@@ -128,7 +128,7 @@ class CalciumExplorer:
         return self.figure.data[self._index[key]]
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return self.explorer._repr_mimebundle_(**kwargs)   # sends the figure's current state
 
     # internals
     def _set_values(self, **values: float) -> None:
@@ -184,9 +184,10 @@ class SummaryPlot:
             '<p class="kcl-summary" role="status" style="font-size:1.1em; margin:0.4em 0;">'
             f"<strong>In short: </strong>{html.escape(summary_text)}</p>")
         self.widget = ipw.VBox([self.summary, figure], layout=ipw.Layout(max_width="980px"))
+        self._box = FigureBox(self.widget, figure)   # re-sends the figure's state when shown
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return self._box._repr_mimebundle_(**kwargs)
 
 
 def force_frequency_plot() -> SummaryPlot:
