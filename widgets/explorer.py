@@ -29,7 +29,17 @@ CUSTOM = "custom"
 
 
 def query_parameters() -> dict[str, str]:
-    """Parameters of the Voila page address (Voila hands the query string to the kernel)."""
+    """Parameters of the Voila page address (Voila hands the query string to the kernel).
+
+    A preheated Voila kernel (classroom mode) runs the notebook before anyone asks for the page,
+    so the address is not in its environment yet: wait once for the request, which Voila then
+    puts into the environment. A kernel serves one page, so later calls need not wait.
+    """
+    if os.environ.get("VOILA_PREHEAT") == "True":
+        from voila.utils import wait_for_request
+
+        wait_for_request()
+        os.environ["VOILA_PREHEAT"] = "False"
     query = os.environ.get("QUERY_STRING", "")
     return {k: v[-1] for k, v in parse_qs(query).items()}
 
