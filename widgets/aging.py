@@ -45,43 +45,56 @@ _CSS = """<style>
 # --- the curves figure ---------------------------------------------------------------------
 
 def _curves_figure():
+    """Four small panels, one per curve; returns the figure and, per curve id, the indexes of
+    its selected-age marker and of its dotted vertical guide line (the traces that move)."""
     spec = aging.aging_data()
     fig = new_figure("What changes with age (relative to age 30)", height=680,
                      margin=dict(l=80, r=20, t=70, b=140),
                      legend=dict(orientation="h", x=0, xanchor="left", y=-0.13, yanchor="top"))
     fig.set_subplots(rows=2, cols=2, subplot_titles=[c.label for c in spec.curves],
                      horizontal_spacing=0.12, vertical_spacing=0.17)
-    markers = {}
+    markers, guides = {}, {}
     for i, (c, (row, col)) in enumerate(zip(spec.curves, GRID)):
-        first = i == 0
-        table = aging.curve_over_ages(c.id)
-        ages = list(table["age"])
-        fig.add_scatter(x=ages + ages[::-1], y=list(table["high"]) + list(table["low"])[::-1],
-                        fill="toself", fillcolor=ROLE_COLOURS["reference_band"], line=dict(width=0),
-                        name="range quoted by the sources", legendgroup="band", showlegend=first,
-                        hoverinfo="skip", row=row, col=col)
-        fig.add_scatter(x=ages, y=table["central"], mode="lines", line=dict(color=PALETTE["blue"], width=2.5),
-                        name="typical value", legendgroup="central", showlegend=first,
-                        hovertemplate=f"age %{{x}} y: %{{y:.1f}} {html.escape(c.unit)}<extra></extra>",
-                        row=row, col=col)
-        for k, comparison in enumerate(c.comparisons):
-            _add_comparison(fig, c.id, k, comparison.label, row, col)
-        reference = aging.value_at(c.id, spec.reference_age_years).central
-        fig.add_scatter(x=[spec.reference_age_years], y=[reference], mode="markers",
-                        marker=dict(symbol="circle-open", size=11, color=PALETTE["black"], line=dict(width=2)),
-                        name="age 30 (reference)", legendgroup="reference", showlegend=first,
-                        hoverinfo="skip", row=row, col=col)
-        fig.add_scatter(x=[spec.reference_age_years], y=[reference], mode="markers",
-                        marker=dict(symbol="circle", size=13, color=PALETTE["vermillion"],
-                                    line=dict(color="white", width=1.5)),
-                        name="selected age", legendgroup="selected", showlegend=first,
-                        hovertemplate="%{text}<extra></extra>", text=[""], row=row, col=col)
-        markers[c.id] = len(fig.data) - 1
+        guides[c.id], markers[c.id] = _add_panel(fig, c, row, col, in_legend=i == 0)
         fig.update_yaxes(title_text=c.axis_title, title_font_size=12, row=row, col=col)
         fig.update_xaxes(range=[spec.min_age_years - 1, spec.max_age_years + 1], row=row, col=col,
                          title_text="Age (years)" if row == 2 else "")
     fig.update_annotations(font_size=14)
-    return fig, markers
+    return fig, markers, guides
+
+
+def _add_panel(fig, c: aging.Curve, row: int, col: int, in_legend: bool) -> tuple[int, int]:
+    """Band, typical line, other estimates, the age-30 point, then the guide line and marker."""
+    reference_age = aging.aging_data().reference_age_years
+    table = aging.curve_over_ages(c.id)
+    ages = list(table["age"])
+    where = dict(row=row, col=col)
+    fig.add_scatter(x=ages + ages[::-1], y=list(table["high"]) + list(table["low"])[::-1],
+                    fill="toself", fillcolor=ROLE_COLOURS["reference_band"], line=dict(width=0),
+                    name="range quoted by the sources", legendgroup="band", showlegend=in_legend,
+                    hoverinfo="skip", **where)
+    fig.add_scatter(x=ages, y=table["central"], mode="lines",
+                    line=dict(color=PALETTE["blue"], width=2.5), name="typical value",
+                    legendgroup="central", showlegend=in_legend,
+                    hovertemplate=f"age %{{x}} y: %{{y:.1f}} {html.escape(c.unit)}<extra></extra>",
+                    **where)
+    for k, comparison in enumerate(c.comparisons):
+        _add_comparison(fig, c.id, k, comparison.label, row, col)
+    reference = aging.value_at(c.id, reference_age).central
+    fig.add_scatter(x=[reference_age], y=[reference], mode="markers",
+                    marker=dict(symbol="circle-open", size=11, color=PALETTE["black"], line=dict(width=2)),
+                    name="age 30 (reference)", legendgroup="reference", showlegend=in_legend,
+                    hoverinfo="skip", **where)
+    fig.add_scatter(x=[reference_age] * 2, y=[float(table["low"].min()), float(table["high"].max())],
+                    mode="lines", line=dict(color=PALETTE["grey"], width=1.5, dash="dot"),
+                    legendgroup="selected", showlegend=False, hoverinfo="skip", **where)
+    guide = len(fig.data) - 1
+    fig.add_scatter(x=[reference_age], y=[reference], mode="markers",
+                    marker=dict(symbol="circle", size=13, color=PALETTE["vermillion"],
+                                line=dict(color="white", width=1.5)),
+                    name="selected age", legendgroup="selected", showlegend=in_legend,
+                    hovertemplate="%{text}<extra></extra>", text=[""], **where)
+    return guide, len(fig.data) - 1
 
 
 def _add_comparison(fig, curve_id: str, index: int, label: str, row: int, col: int) -> None:
@@ -193,7 +206,7 @@ class AgingExplorer:
     """The age slider, the four curves, the changes table and the prevalence chart."""
 
     def __init__(self, scenario: str | None = None):
-        self.figure, self._marker_index = _curves_figure()
+        self.figure, self._marker_index, self._guide_index = _curves_figure()
         self.prevalence_figure = _prevalence_figure()
         self.changes = ipw.HTML()
         self.prevalence_summary = ipw.HTML()
@@ -239,6 +252,7 @@ class AgingExplorer:
             if change.band is not None:
                 marker = fig.data[self._marker_index[change.id]]
                 marker.x, marker.y, marker.text = [age], [change.band.central], [f"age {age:g}: {change.text}"]
+                fig.data[self._guide_index[change.id]].x = [age, age]
         self.changes.value = changes_html(age)
         self._highlight_studies(age)
         return summary_line(age)

@@ -51,6 +51,7 @@ def test_moving_the_age_moves_every_marker_in_place(explorer):
         marker = _marker(explorer, curve_id)
         assert marker.x == (75,)
         assert marker.y[0] == pytest.approx(expected)
+        assert figure.data[explorer._guide_index[curve_id]].x == (75, 75)  # the dotted guide line
     assert explorer.summary_text == (
         "Age 75, relative to 30: muscle mass 75 % (70-79); strength 50 % (36-54); "
         "eGFR -48 (-52 to -34) mL/min/1.73 m²; nerve conduction -12 (-14 to -10) m/s.")
