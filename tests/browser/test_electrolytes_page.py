@@ -1,14 +1,15 @@
 """Notebook 03 in Voila: behaviour specific to its widgets.
 
 The generic test (test_every_notebook.py) already checks errors, a slider and accessibility.
-Here: the page address opens the membrane explorer on the tetany scenario and Reset brings the
-membrane back to rest; a bad lab value gets its message beside the field, and a good one moves
+Here: the page address opens the membrane explorer on the tetany scenario, Reset brings the
+membrane back to rest, and its stimulus slider redraws the trace; a bad lab value gets its message beside the field, and a good one moves
 the marker on the reference-range plot.
 """
 from __future__ import annotations
 
 from tests.browser.helpers import (
-    UPDATE_TIMEOUT_S, open_notebook, page_errors, plot_signature, screenshot, wait_for_change,
+    SLIDER_SELECTOR, UPDATE_TIMEOUT_S, open_notebook, page_errors, plot_signature, press_slider,
+    screenshot, wait_for_change,
 )
 
 NOTEBOOK = "03_electrolytes_and_nerves.ipynb"
@@ -37,6 +38,14 @@ def test_tetany_from_the_page_address_and_reset(page, voila_url):
     wait_for_text(page, membrane, ".kcl-summary", "Rests at -65.0 mV")
     after = wait_for_change(lambda: plot_signature(membrane), before)
     assert after != before, "Reset did not redraw the voltage trace"
+
+    assert membrane.query_selector(".jupyter-widgets-error-widget") is None, "a control failed"
+    stimulus = membrane.query_selector(SLIDER_SELECTOR)
+    assert stimulus is not None and "Stimulus current" in membrane.inner_text()
+    before = plot_signature(membrane)
+    press_slider(page, stimulus)  # 0 -> 0.1 uA/cm2: a small depolarization, no spike
+    wait_for_text(page, membrane, ".kcl-summary", "No action potential: the 0.1 uA/cm2")
+    assert wait_for_change(lambda: plot_signature(membrane), before) != before
     screenshot(page, "03_membrane_after_reset")
     assert page_errors(page) == []
     assert page.js_errors == []
