@@ -22,7 +22,7 @@ from widgets.checklist import RED_FLAG_TAGS, sources_html
 from widgets.content import EVIDENCE_MEANING, evidence_badge
 from widgets.explorer import query_parameters
 from widgets.safety import Message, guarded
-from widgets.theme import PALETTE, evidence_colour, new_figure
+from widgets.theme import PALETTE, FigureBox, evidence_colour, new_figure, sync_for_display
 
 NOT_A_SCORE = (
     "Risk factors describe groups of people; no validated model turns them into one person's "
@@ -192,15 +192,14 @@ class RiskExplorer:
         self.factors_panel = ipw.HTML()
         self.checklist_panel = ipw.HTML()
         self.figure = self._new_sankey()
+        self.widget = self._layout()
 
         self.refresh = guarded(self.message)(self._refresh)
+        self._start(case)
         for box in self.checkboxes.values():
             box.observe(self._on_tick, names="value")
         self.case_picker.observe(self._on_pick, names="value")
         self.clear_button.on_click(guarded(self.message)(lambda _b: self.clear()))
-
-        self.widget = self._layout()
-        self._start(case)
 
     # --- what a notebook or a test calls -------------------------------------------------
 
@@ -233,13 +232,14 @@ class RiskExplorer:
         self.refresh()
 
     def _repr_mimebundle_(self, **kwargs):
+        sync_for_display(self.figure)  # a figure inside a box: send its current state
         return self.widget._repr_mimebundle_(**kwargs)
 
     # --- internals -----------------------------------------------------------------------
 
     def _new_sankey(self):
         fig = new_figure(title="Selected factors \u2192 mechanisms \u2192 cramp", height=460,
-                         margin=dict(l=10, r=10, t=60, b=10))
+                         width=700, margin=dict(l=10, r=10, t=60, b=10))
         fig.add_trace(go.Sankey(
             arrangement="snap",
             node=dict(label=[], color=[], pad=14, thickness=16,
@@ -260,8 +260,6 @@ class RiskExplorer:
                 groups.append(ipw.VBox([ipw.HTML(f"<h4>{html.escape(category.label)}</h4>"), *boxes]))
         grid = ipw.Box(groups)
         grid.add_class("kcl-factor-groups")
-        side = ipw.VBox([ipw.HTML(legend_html())], layout=ipw.Layout(width="250px"))
-        self.figure.layout.width = 700
         widget = ipw.VBox([
             ipw.HTML(f'{_CSS}<p class="kcl-not-a-score" role="note"><strong>This is not a personal '
                      f"risk score.</strong> {html.escape(NOT_A_SCORE)}</p>"),
@@ -271,7 +269,8 @@ class RiskExplorer:
             grid,
             self.message,
             self.summary,
-            ipw.HBox([self.figure, side], layout=ipw.Layout(flex_flow="row wrap", gap="0.5em")),
+            ipw.HBox([self.figure, ipw.VBox([ipw.HTML(legend_html())], layout=ipw.Layout(width="250px"))],
+                     layout=ipw.Layout(flex_flow="row wrap", gap="0.5em")),
             self.links_panel,
             self.factors_panel,
             self.checklist_panel,
@@ -415,9 +414,20 @@ def sequence_ratio_table() -> str:
     return "\n".join(lines)
 
 
-def medication_figure() -> ipw.VBox:
+def medication_figure() -> FigureBox:
     """Garrison 2012 adjusted sequence ratios with 95% CIs on a log axis, explained."""
     ratios = rf.sequence_ratios()
+    explained = ipw.HTML(f"<p>{html.escape(SEQUENCE_RATIO_EXPLAINED)}</p>")
+    summary = ipw.HTML('<p class="kcl-summary" role="status" style="font-size:1.1em;">'
+                       f"<strong>The figure shows: </strong>{html.escape(medication_summary(ratios))}</p>")
+    limits = ipw.HTML(f"<p>{html.escape(SEQUENCE_RATIO_LIMITS)} <small>(Sources: "
+                      f"{sources_html(['garrison2012', 'abdulla1999', 'haskell1997'])})</small></p>")
+    fig = _sequence_ratio_plot(ratios)
+    box = ipw.VBox([explained, summary, fig, limits], layout=ipw.Layout(max_width="980px"))
+    return FigureBox(box, fig)  # re-sends the figure's state when shown
+
+
+def _sequence_ratio_plot(ratios: rf.SequenceRatioFile):
     rows = _ratio_rows(ratios)
     fig = new_figure(title="New cramp treatment after starting a medicine (Garrison 2012)",
                      x_title="Adjusted sequence ratio (log scale; 1 = no change)", height=430,
@@ -442,12 +452,4 @@ def medication_figure() -> ipw.VBox:
     fig.update_xaxes(type="log", range=[-0.1, 0.55], tickvals=[0.8, 1, 1.5, 2, 2.5, 3],
                      ticktext=["0.8", "1", "1.5", "2", "2.5", "3"])
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1], title_text="")
-    text = medication_summary(ratios)
-    return ipw.VBox([
-        ipw.HTML(f"<p>{html.escape(SEQUENCE_RATIO_EXPLAINED)}</p>"),
-        ipw.HTML('<p class="kcl-summary" role="status" style="font-size:1.1em;">'
-                 f"<strong>The figure shows: </strong>{html.escape(text)}</p>"),
-        fig,
-        ipw.HTML(f"<p>{html.escape(SEQUENCE_RATIO_LIMITS)} <small>(Sources: "
-                 f"{sources_html(['garrison2012', 'abdulla1999', 'haskell1997'])})</small></p>"),
-    ], layout=ipw.Layout(max_width="980px"))
+    return fig

@@ -137,7 +137,7 @@ def test_a_tick_updates_well_within_the_budget(explorer):
 
 
 def test_medication_figure_plots_the_ratios_on_a_log_axis():
-    box = medication_figure()
+    box = medication_figure().box
     fig = next(c for c in box.children if hasattr(c, "data"))
     assert fig.layout.xaxis.type == "log"
     assert any(shape.x0 == 1 and shape.x1 == 1 for shape in fig.layout.shapes)  # reference line
@@ -166,3 +166,12 @@ def test_page_address_wins_over_the_notebook_default(monkeypatch):
     explorer = explore_risk_factors(case="marathon_km35")
     assert explorer.case_picker.value == "thiazide_72"
     assert explorer.selected == ("thiazide_diuretic", "older_age")
+
+
+def test_displaying_sends_the_current_diagram():
+    """A figure inside a box is shown with the state it has now (not as constructed, empty)."""
+    explorer = explore_risk_factors(case="thiazide_72")
+    explorer._repr_mimebundle_()
+    shown = explorer.figure._widget_data[0]
+    assert list(shown["node"]["label"])[-1] == "Cramp"
+    assert len(shown["link"]["source"]) == 4 + 3
