@@ -197,7 +197,7 @@ class MembraneExplorer:
                          margin=dict(l=80, r=20, t=110, b=60))
         fig.set_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32],
                          vertical_spacing=0.1,
-                         subplot_titles=("Membrane potential", "Firing rate (1 / interval)"))
+                         subplot_titles=("", "Firing rate (1 / interval)"))
         n_points = len(np.arange(0, duration, sim.time_step.value)[::PLOT_EVERY])
         empty = [0.0] * n_points
         fig.add_scatter(x=empty, y=empty, mode="lines", name="membrane potential",
@@ -497,7 +497,7 @@ class LabReport:
                             showlegend=False, textposition="top center",
                             marker=dict(size=16, line=dict(width=1.5, color="#222")),
                             hovertemplate="%{text}<extra></extra>", row=i, col=1)
-            fig.update_yaxes(showticklabels=False, showline=False, row=i, col=1)
+            fig.update_yaxes(showticklabels=False, showline=False, ticks="", row=i, col=1)
         fig.update_layout(bargap=0.3)
         fig.update_annotations(font_size=13)
         return fig
