@@ -84,6 +84,11 @@ class Slider(anywidget.AnyWidget):
     step = traitlets.Float(0.1).tag(sync=True)
     disabled = traitlets.Bool(False).tag(sync=True)
     tooltip = traitlets.Unicode("").tag(sync=True)
+    # ipywidgets' view code reads `description` whenever `tooltip` is set (updateTooltip calls
+    # description.length): without this trait a slider with a tooltip fails to render in Voila
+    # and JupyterLab ("Cannot read properties of undefined (reading 'length')"). Always empty:
+    # the <label> names the slider.
+    description = traitlets.Unicode("").tag(sync=True)
     # False: the kernel hears a value when the learner lets go or presses a key (cheap);
     # True: while dragging as well.
     continuous_update = traitlets.Bool(False).tag(sync=True)
