@@ -25,7 +25,7 @@ from widgets.content import evidence_badge
 from widgets.controls import Slider
 from widgets.explorer import ModelExplorer
 from widgets.safety import Message, guarded
-from widgets.theme import PALETTE, ROLE_COLOURS, new_figure
+from widgets.theme import PALETTE, ROLE_COLOURS, new_figure, sync_for_display
 
 PLOT_EVERY = 2  # plot every 2nd model step (10 ms): smooth enough, half the data to send
 DEFAULT_MOMENT_S = 4.5  # after the effort, before any stretch: is the pool still firing?
@@ -254,9 +254,7 @@ class LoopDiagram:
         self.figure, self._edges, self._labels, self._pic_halo = _loop_figure()
         self.message = message or Message()
         self.moment = Slider(label="Moment shown in the loop diagram", unit="s", min=0.0,
-                             max=reflex.RUN_DURATION_S, step=0.1, value=moment_s,
-                             tooltip="Drag through the run: the line widths show each signal "
-                                     "at that moment.")
+                             max=reflex.RUN_DURATION_S, step=0.1, value=moment_s)
         self.summary = ipw.HTML()
         self.summary_text = ""
         self.run = run
@@ -297,6 +295,7 @@ class LoopDiagram:
             listener(change["new"])
 
     def _repr_mimebundle_(self, **kwargs):
+        sync_for_display(self.figure)  # the figure sits in a box: send its current state
         return self.widget._repr_mimebundle_(**kwargs)
 
 
@@ -387,6 +386,7 @@ class ReflexExplorer:
         return summary_line(self.run, self.threshold_pct)
 
     def _repr_mimebundle_(self, **kwargs):
+        sync_for_display(self.figure, self.loop.figure)  # figures in boxes: send current state
         return self.widget._repr_mimebundle_(**kwargs)
 
 
