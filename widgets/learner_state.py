@@ -9,8 +9,8 @@
 - export is a download made by the browser, import is a file the learner picks in the browser:
   no path typed by a user is ever opened by Python.
 
-The store must be displayed for its front end to run (it is tiny: only the optional import
-control is visible). The kernel learns the stored state when the view renders:
+The store is displayed where its import control should appear (it is tiny: only that control
+is visible). The kernel learns the stored state as soon as the browser has the widget:
 
     store = BrowserStore("07_prevention_and_relief/prevention_routine", upload_label="Import")
     store.on_restore(lambda state: ...)      # called with the stored dict ({} if none)
@@ -95,6 +95,13 @@ function buildUpload(model, el) {
   wrap.append(input, label, error);
   el.appendChild(wrap);
 
+  function showError(text) {
+    // Shown here at once, and kept in the model so the kernel (and other views) know it.
+    error.textContent = text;
+    error.style.display = text ? "" : "none";
+    model.set("upload_error", text);
+    model.save_changes();
+  }
   function sync() {
     label.textContent = model.get("upload_label");
     input.accept = model.get("upload_accept");
@@ -108,14 +115,11 @@ function buildUpload(model, el) {
     if (!file) { return; }
     const limit = model.get("max_upload_bytes");
     if (file.size > limit) {
-      model.set("upload_error",
-        "\u201c" + file.name + "\u201d is " + megabytes(file.size) + "; the limit is " +
-        megabytes(limit) + ". Nothing was imported.");
-      model.save_changes();
+      showError("\u201c" + file.name + "\u201d is " + megabytes(file.size) + "; the limit is " +
+                megabytes(limit) + ". Nothing was imported.");
       return;
     }
-    model.set("upload_error", "");
-    model.save_changes();
+    showError("");
     const text = await file.text();
     model.send({ type: "upload", filename: file.name, text: text });
   });
@@ -125,19 +129,29 @@ function buildUpload(model, el) {
   sync();
 }
 
-function render({ model, el }) {
-  el.classList.add("kcl-store");
-  const key = model.get("key");
-  const [stored, available] = readStored(key);
-  // Writes wait until this view has read the browser's copy, so a fresh kernel's empty
-  // state can never overwrite what the learner saved before.
-  model.on("change:state", () => { writeStored(model.get("key"), model.get("state")); });
+function initialize({ model }) {
+  // Model-level listeners, not tied to a view: anywidget keeps them for the widget's lifetime
+  // even if the page re-creates or drops a view while it loads.
+  model.on("change:state", () => {
+    // Only after the kernel has heard the browser's copy (loaded): a fresh kernel's empty
+    // state can never overwrite what the learner saved before.
+    if (model.get("loaded")) { writeStored(model.get("key"), model.get("state")); }
+  });
   model.on("msg:custom", (msg) => { if (msg && msg.type === "download") { download(msg); } });
-  buildUpload(model, el);
-  model.send({ type: "restore", state: stored, available: available });
 }
 
-export default { render };
+function render({ model, el }) {
+  el.classList.add("kcl-store");
+  buildUpload(model, el);
+  // The browser's copy goes to the kernel when the first view renders, not earlier: by then the
+  // page's other widgets exist, so the kernel's replies (ticks, answers) reach them.
+  if (!model.get("loaded")) {
+    const [stored, available] = readStored(model.get("key"));
+    model.send({ type: "restore", state: stored, available: available });
+  }
+}
+
+export default { initialize, render };
 """
 
 _CSS = """
