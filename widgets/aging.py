@@ -21,7 +21,7 @@ from widgets.checklist import short_citation
 from widgets.content import evidence_badge
 from widgets.explorer import ModelExplorer
 from widgets.safety import guarded
-from widgets.theme import PALETTE, ROLE_COLOURS, new_figure, sync_for_display
+from widgets.theme import PALETTE, ROLE_COLOURS, FigureBox, new_figure, sync_for_display
 
 GRID = ((1, 1), (1, 2), (2, 1), (2, 2))  # subplot (row, col) of each curve, in data order
 
@@ -270,3 +270,29 @@ class AgingExplorer:
 def explore_aging(scenario: str | None = None) -> AgingExplorer:
     """The ageing explorer; `scenario` is an id from data/scenarios/aging.yaml."""
     return AgingExplorer(scenario=scenario)
+
+
+# --- the older adult in the reflex explorer (notebook 04) ----------------------------------
+
+class SameTaskInReflexExplorer:
+    """The reflex explorer set to one everyday task done at an older age by a tired muscle.
+
+    The task takes `effort_at_30_pct` of maximal effort at 30; at `age` it takes more, because
+    strength has fallen (physiology.aging.relative_effort_pct). Fatigue is a model setting.
+    """
+
+    def __init__(self, age: float = 75, effort_at_30_pct: float = 30, fatigue_pct: float = 50):
+        from widgets.reflex import explore_reflex  # notebook 04's explorer
+
+        self.effort_pct = round(aging.relative_effort_pct(effort_at_30_pct, age).central)
+        self.reflex = explore_reflex()
+        self.reflex.set_values(drive_amplitude_pct=self.effort_pct, fatigue_pct=fatigue_pct)
+        self._box = FigureBox(self.reflex.widget, self.reflex.figure, self.reflex.loop.figure)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self._box._repr_mimebundle_(**kwargs)
+
+
+def same_task_in_reflex_explorer(age: float = 75, effort_at_30_pct: float = 30,
+                                 fatigue_pct: float = 50) -> SameTaskInReflexExplorer:
+    return SameTaskInReflexExplorer(age, effort_at_30_pct, fatigue_pct)

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from widgets.aging import AgingExplorer, explore_aging, mechanisms_html
+from widgets.aging import AgingExplorer, explore_aging, mechanisms_html, same_task_in_reflex_explorer
 from widgets.theme import PALETTE, ROLE_COLOURS
 
 # curve id -> value at 75 by hand (percent of the age-30 value, or change since 30)
@@ -143,3 +143,16 @@ def test_figures_use_only_okabe_ito_colours_and_label_units(explorer):
                         "eGFR change since 30 (mL/min/1.73 m²)",
                         "Conduction velocity change since 30 (m/s)"]
     assert explorer.prevalence_figure.layout.xaxis.title.text == "People reporting cramps (%)"
+
+
+def test_the_older_adult_feeds_the_reflex_explorer(monkeypatch):
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    older = same_task_in_reflex_explorer(age=75, effort_at_30_pct=20, fatigue_pct=50)
+    # 20 % at 30 / 0.4975 (strength at 75 as a fraction of age 30, by hand) = 40 %
+    assert older.effort_pct == 40
+    assert older.reflex.values["drive_amplitude_pct"] == 40
+    assert older.reflex.values["fatigue_pct"] == 50
+    young = same_task_in_reflex_explorer(age=30, effort_at_30_pct=20, fatigue_pct=50)
+    assert young.reflex.values["drive_amplitude_pct"] == 20
+    # in the reflex model the older adult's effort ends in a cramp, the young adult's does not
+    assert older.reflex.run.cramp and not young.reflex.run.cramp
