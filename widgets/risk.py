@@ -343,6 +343,9 @@ class RiskExplorer:
 
     def _draw(self, diagram: rf.SankeyData) -> None:
         sankey = self.sankey
+        # plotly.js keeps drawing the old nodes when a Sankey's arrays become empty, so an
+        # empty selection hides the trace (the prompt annotation shows instead)
+        sankey.visible = not diagram.is_empty
         sankey.node.label = list(diagram.labels)
         sankey.node.color = [NODE_COLOURS[k] for k in diagram.kinds]
         sankey.link.source = list(diagram.sources)

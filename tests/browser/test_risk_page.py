@@ -16,8 +16,8 @@ TIMEOUT_MS = 30_000
 
 
 def sankey_labels(explorer) -> list[str]:
-    return explorer.eval_on_selector_all(".js-plotly-plot .sankey .node-label",
-                                         "els => els.map(e => e.textContent)")
+    return explorer.locator(".js-plotly-plot .sankey .node-label").evaluate_all(
+        "els => els.map(e => e.textContent)")
 
 
 def test_selecting_a_factor_changes_the_sankey(page, voila_url):
@@ -43,6 +43,10 @@ def test_selecting_a_factor_changes_the_sankey(page, voila_url):
     explorer.get_by_role("button", name="Clear").click()
     expect(explorer.locator(".kcl-summary")).to_contain_text("No factor selected", timeout=TIMEOUT_MS)
     expect(explorer.locator(".sankey .node-label")).to_have_count(0, timeout=TIMEOUT_MS)
+
+    # and the next tick draws again: heat, its two mechanisms (fluid balance, fatigue), cramp
+    explorer.get_by_label("Hot conditions").check()
+    expect(explorer.locator(".sankey .node-label")).to_have_count(4, timeout=TIMEOUT_MS)
     assert page_errors(page) == []
 
 

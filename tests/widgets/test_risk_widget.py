@@ -33,7 +33,7 @@ def test_ticking_a_factor_draws_its_links_in_place(explorer):
     assert explorer.sankey.node.label == ("Statin (cholesterol-lowering medicine)",
                                           "Calcium handling in the muscle fibre", "Cramp")
     assert explorer.sankey.link.value == (1, 1)
-    assert explorer.figure.layout.annotations[0].visible is False
+    assert explorer.figure.layout.annotations[0].visible is False and explorer.sankey.visible is True
     # the 'lacking' link is grey, the weak mechanism -> cramp link orange (Okabe-Ito)
     assert explorer.sankey.link.color == ("rgba(153, 153, 153, 0.5)", "rgba(230, 159, 0, 0.5)")
     assert "1 factor selected" in explorer.summary_text
@@ -63,6 +63,7 @@ def test_clear_resets_everything(explorer):
     explorer.clear_button.click()
     assert explorer.selected == ()
     assert explorer.sankey.node.label == () and explorer.sankey.link.value == ()
+    assert explorer.sankey.visible is False and explorer.figure.layout.annotations[0].visible is True
     assert explorer.case_picker.value == risk.NO_CASE and explorer.case_note.value == ""
     assert explorer.links_panel.value == "" and explorer.checklist_panel.value == ""
     assert explorer.summary_text.startswith("No factor selected")
