@@ -66,7 +66,8 @@ pio.templates.default = "plotly_white+" + TEMPLATE_NAME
 # initialisation deadline and never appear. `Figure` ships a small module instead: the first
 # Figure created in a kernel carries plotly's bundle, the page evaluates it once, and every
 # figure renders with that one copy. `initialize` returns at once (no deadline to miss);
-# `render` waits for the shared copy.
+# `render` waits for the shared copy, which is evaluated when the page is next idle (at most
+# 1.2 s later) so that small anywidgets such as the sliders start up first.
 _PLOTLY_BUNDLE = (Path(plotly.__file__).parent / "package_data" / "widgetbundle.js").read_text()
 
 _FIGURE_SHIM_ESM = """
@@ -80,9 +81,15 @@ function sharedBundle(source) {
   const entry = globalThis[KEY];
   if (source && !entry.started) {
     entry.started = true;
-    const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-    import(url).then((mod) => entry.resolve(mod.default), entry.reject)
-      .finally(() => URL.revokeObjectURL(url));
+    // Evaluating plotly.js blocks the page for a moment; let the small widgets (sliders,
+    // buttons) finish their own start-up first, which anywidget allows only 2 s for.
+    const start = () => {
+      const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+      import(url).then((mod) => entry.resolve(mod.default), entry.reject)
+        .finally(() => URL.revokeObjectURL(url));
+    };
+    if (globalThis.requestIdleCallback) { requestIdleCallback(start, { timeout: 1200 }); }
+    else { setTimeout(start, 300); }
   }
   return entry.promise;
 }
