@@ -30,6 +30,7 @@ SLIDER_SELECTOR = ".kcl-slider input[type=range]"
 PLOT_SELECTOR = ".js-plotly-plot"
 
 ERROR_PATTERNS = re.compile(r"Traceback \(most recent call last\)|Error displaying widget|"
+                            r"Could not create a view|Failed to initialize model|"
                             r"\b[A-Z][a-zA-Z]+Error: ")
 
 
