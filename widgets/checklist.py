@@ -156,9 +156,10 @@ class Checklist(ipw.VBox):
         header = ipw.HTML(f"{_CSS}{form_css('kcl-checklist')}<h3>{html.escape(self.spec.title)}</h3>"
                           + (f"<p>{html.escape(self.spec.intro)}</p>" if self.spec.intro else ""))
         groups = [self._group(g.title, g.items) for g in self.spec.groups]
-        actions = ipw.HBox([self.reset_button, self.export_button, self.store],
+        # Import messages (and the store's own refusal of an oversized file) sit beside the controls.
+        actions = ipw.HBox([self.reset_button, self.export_button, self.store, self.message],
                            layout=ipw.Layout(gap="0.6em", align_items="center", flex_flow="row wrap"))
-        super().__init__([header, *groups, self.alert, self.progress, actions, self.message])
+        super().__init__([header, *groups, self.alert, self.progress, actions])
         self.add_class("kcl-checklist")
         self._show_progress_and_alerts()
         self.store.on_restore(guarded(self.message)(self._restore))
@@ -169,7 +170,7 @@ class Checklist(ipw.VBox):
     def _item(self, item: ChecklistItem) -> ipw.VBox:
         box = ipw.Checkbox(value=False, description=item.label, indent=False,
                            layout=ipw.Layout(width="auto"))
-        box.observe(lambda _c: self._changed(), "value")
+        box.observe(guarded(self.message)(lambda _c: self._changed()), "value")
         self.checkboxes[item.id] = box
         tags = []
         if item.red_flag != "none":

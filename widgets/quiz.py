@@ -100,6 +100,7 @@ class QuestionCard(ipw.VBox):
         self.try_again_button = ipw.Button(description="Try again",
                                            tooltip=f"Clear your answer to question {number}")
         self.try_again_button.layout.display = "none"
+        self._on_answer = guarded(self.message)(lambda _change: self._answer_changed())
         self.control = self._make_control()
         self.check_button.on_click(guarded(self.message)(lambda _b: self.check()))
         self.try_again_button.on_click(guarded(self.message)(lambda _b: self.try_again()))
@@ -115,19 +116,19 @@ class QuestionCard(ipw.VBox):
         if q.kind == "single":
             self.radio = ipw.RadioButtons(options=[(o.text, i) for i, o in enumerate(q.options)],
                                           value=None, layout=ipw.Layout(width="auto"))
-            self.radio.observe(lambda _c: self._answer_changed(), "value")
+            self.radio.observe(self._on_answer, "value")
             return self.radio
         if q.kind == "multiple":
             self.boxes = [ipw.Checkbox(value=False, description=o.text, indent=False,
                                        layout=ipw.Layout(width="auto"))
                           for o in q.options]
             for box in self.boxes:
-                box.observe(lambda _c: self._answer_changed(), "value")
+                box.observe(self._on_answer, "value")
             return ipw.VBox(self.boxes)
         self.text = ipw.Text(description=f"Answer ({q.unit})", placeholder="a number",
                              style={"description_width": "initial"},
                              layout=ipw.Layout(width="16em"))
-        self.text.observe(lambda _c: self._answer_changed(), "value")
+        self.text.observe(self._on_answer, "value")
         return ipw.HBox([self.text, self.message])
 
     # the learner's answer, as stored: an index, a list of indices, or the typed text
@@ -169,17 +170,17 @@ class QuestionCard(ipw.VBox):
     def try_again(self) -> None:
         """Clear the answer and the feedback of this question."""
         self.set_answer(None)
-        self._uncheck()
+        self.clear_feedback()
         self._on_change()
 
     def _answer_changed(self) -> None:
         # Changing the answer after Check makes the old feedback stale: it is cleared.
         if self.checked:
-            self._uncheck()
+            self.clear_feedback()
         self.message.clear()
         self._on_change()
 
-    def _uncheck(self) -> None:
+    def clear_feedback(self) -> None:
         self.checked = False
         self.correct = False
         self.feedback.value = ""
@@ -235,7 +236,7 @@ class Quiz(ipw.VBox):
     def start_again(self) -> None:
         for card in self.cards:
             card.set_answer(None)
-            card._uncheck()
+            card.clear_feedback()
         self._changed()
 
     def state(self) -> dict:
@@ -261,7 +262,7 @@ class Quiz(ipw.VBox):
                     try:
                         card.check()
                     except ValueError:
-                        card._uncheck()
+                        card.clear_feedback()
         finally:
             self._restoring = False
         self._show_score()
