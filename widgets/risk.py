@@ -372,7 +372,8 @@ SEQUENCE_RATIO_EXPLAINED = (
     "started it in the year before. A ratio of 1 means as many before as after; 1.47 means 47% "
     "more starts after. The ratios are adjusted for age and for trends in prescribing. Each person "
     "is compared with themselves, so traits that do not change over time (sex, genes, a "
-    "long-standing illness) cancel out."
+    "long-standing illness) cancel out. In the figure, squares are whole medicine classes, "
+    "circles (\u21b3) their subclasses, and bars the 95% confidence intervals."
 )
 SEQUENCE_RATIO_LIMITS = (
     "What it cannot show: whether the medicine caused the cramps. Anything that changed around "
@@ -435,7 +436,7 @@ def _sequence_ratio_plot(ratios: rf.SequenceRatioFile):
     fig = new_figure(title="New cramp treatment after starting a medicine (Garrison 2012)",
                      x_title="Adjusted sequence ratio (log scale; 1 = no change)", height=430,
                      margin=dict(l=250, r=30, t=90, b=60))
-    labels = [r.label if r.level == "class" else f"\u2003{r.label}" for r in rows]
+    labels = [r.label if r.level == "class" else f"\u21b3 {r.label}" for r in rows]
     for excludes_one, name, colour in ((True, "95% CI above 1", PALETTE["blue"]),
                                        (False, "95% CI reaches 1", PALETTE["grey"])):
         picked = [i for i, r in enumerate(rows) if r.interval_excludes_one == excludes_one]

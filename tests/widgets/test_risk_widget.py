@@ -142,12 +142,12 @@ def test_medication_figure_plots_the_ratios_on_a_log_axis():
     fig = next(c for c in box.children if hasattr(c, "data"))
     assert fig.layout.xaxis.type == "log"
     assert any(shape.x0 == 1 and shape.x1 == 1 for shape in fig.layout.shapes)  # reference line
-    points = {y.strip(): (x, hi, lo) for trace in fig.data
+    points = {y.lstrip("\u21b3 "): (x, hi, lo) for trace in fig.data
               for x, y, hi, lo in zip(trace.x, trace.y, trace.error_x.array, trace.error_x.arrayminus)}
     x, hi, lo = points["Diuretics"]
     assert (x, x + hi, x - lo) == pytest.approx((1.47, 1.63, 1.33))
     grey = next(t for t in fig.data if t.name == "95% CI reaches 1")
-    assert [y.strip() for y in grey.y] == ["Loop diuretics"]
+    assert list(grey.y) == ["\u21b3 Loop diuretics"]
     text = " ".join(getattr(c, "value", "") for c in box.children)
     assert "confounding by indication" in text and "A ratio of 1 means" in text
 
