@@ -39,8 +39,9 @@ COLOURS = {
 def _time_course_figure():
     """Three panels sharing the time axis; returns the figure and a name -> trace index map."""
     p = calcium.parameters()
-    fig = new_figure("Inside one fibre: calcium and force", height=760,
-                     margin=dict(l=80, r=20, t=120, b=60))
+    fig = new_figure("Inside one fibre: calcium and force", height=820,
+                     margin=dict(l=80, r=20, t=70, b=150),
+                     legend=dict(orientation="h", yanchor="top", y=-0.09, xanchor="left", x=0))
     fig.set_subplots(rows=3, cols=1, shared_xaxes=True, row_heights=[0.38, 0.24, 0.38],
                      vertical_spacing=0.08,
                      subplot_titles=("Free Ca2+ in the cytosol (binds troponin)",
