@@ -13,6 +13,7 @@ EVIDENCE_MEANING = {
     "moderate": "controlled studies or cohorts",
     "weak": "small or observational studies",
     "expert-opinion": "expert opinion or reasoning from mechanism",
+    "lacking": "no study in the project's sources tests it",
 }
 
 DISCLAIMER = (
@@ -26,10 +27,12 @@ DISCLAIMER = (
 def evidence_badge(level: str) -> str:
     """An inline HTML badge: 'moderate evidence' in its palette colour, with its meaning."""
     meaning = EVIDENCE_MEANING[level]
+    border = "dashed" if level == "lacking" else "solid"
+    text = "no evidence" if level == "lacking" else f"{level} evidence"
     return (
         f'<span class="kcl-evidence" title="{html.escape(meaning)}" '
-        f'style="border:2px solid {evidence_colour(level)}; border-radius:9px; padding:0 0.45em; '
-        f'font-size:0.85em; white-space:nowrap;">{html.escape(level)} evidence</span>'
+        f'style="border:2px {border} {evidence_colour(level)}; border-radius:9px; padding:0 0.45em; '
+        f'font-size:0.85em; white-space:nowrap;">{html.escape(text)}</span>'
     )
 
 
@@ -54,7 +57,7 @@ def show_references(*ids: str) -> HTML:
     return HTML(
         reference_list_html(ids)
         + "<p><small>Evidence levels: "
-        + "; ".join(f"<strong>{k}</strong>: {v}" for k, v in EVIDENCE_MEANING.items())
+        + "; ".join(f"<strong>{k}</strong>: {v}" for k, v in EVIDENCE_MEANING.items() if k != "lacking")
         + ". A source's badge shows the strongest level it supports in this collection.</small></p>"
     )
 

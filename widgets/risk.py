@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from physiology import risk_factors as rf
 from widgets.checklist import RED_FLAG_TAGS, sources_html
-from widgets.content import EVIDENCE_MEANING, evidence_badge
+from widgets.content import evidence_badge
 from widgets.explorer import query_parameters
 from widgets.safety import Message, guarded
 from widgets.theme import PALETTE, FigureBox, evidence_colour, new_figure, sync_for_display
@@ -29,7 +29,6 @@ NOT_A_SCORE = (
     "chance of cramping, so nothing here adds them up. A band's width counts links between "
     "boxes, not risk."
 )
-LACKING_MEANING = "no study in the project's sources tests it"
 NO_CASE = ""
 QUERY_KEY = "case"
 
@@ -55,20 +54,6 @@ _CSS = """<style>
 
 # --- small HTML pieces ---------------------------------------------------------------------
 
-def level_colour(level: str) -> str:
-    """Colour of an evidence level; 'lacking' (no study) is grey."""
-    return PALETTE["grey"] if level == "lacking" else evidence_colour(level)
-
-
-def level_badge(level: str) -> str:
-    """The shared evidence badge, plus a grey 'no evidence' badge for 'lacking'."""
-    if level in EVIDENCE_MEANING:
-        return evidence_badge(level)
-    return (f'<span class="kcl-evidence" title="{html.escape(LACKING_MEANING)}" '
-            f'style="border:2px dashed {PALETTE["grey"]}; border-radius:9px; padding:0 0.45em; '
-            f'font-size:0.85em; white-space:nowrap;">no evidence</span>')
-
-
 def _translucent(hex_colour: str, alpha: float = 0.5) -> str:
     r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r}, {g}, {b}, {alpha})"
@@ -77,8 +62,8 @@ def _translucent(hex_colour: str, alpha: float = 0.5) -> str:
 def legend_html() -> str:
     levels = "".join(
         f'<li><span aria-hidden="true" style="display:inline-block; width:2em; height:0.7em; '
-        f'background:{_translucent(level_colour(lvl), 0.7)}; margin-right:0.4em;"></span>'
-        f"{level_badge(lvl)}</li>" for lvl in rf.RISK_EVIDENCE_LEVELS)
+        f'background:{_translucent(evidence_colour(lvl), 0.7)}; margin-right:0.4em;"></span>'
+        f"{evidence_badge(lvl)}</li>" for lvl in rf.RISK_EVIDENCE_LEVELS)
     return ('<p style="margin:0.2em 0"><strong>Band colour = evidence for that link</strong></p>'
             f'<ul style="list-style:none; padding-left:0; margin:0">{levels}</ul>')
 
@@ -88,7 +73,7 @@ def evidence_table_html(rows: list[rf.EvidenceRow]) -> str:
         return ""
     body = "".join(
         f"<tr><td>{html.escape(r.factor)}</td><td>{html.escape(r.mechanism)}</td>"
-        f"<td>{level_badge(r.link_evidence)}</td>"
+        f"<td>{evidence_badge(r.link_evidence)}</td>"
         f"<td>{html.escape(r.note)} <small>({sources_html(list(r.refs))})</small></td></tr>"
         for r in rows)
     return ('<table><caption style="text-align:left"><strong>Evidence for each link</strong> '
@@ -104,7 +89,7 @@ def factors_html(factors: list[rf.RiskFactor]) -> str:
         return ""
 
     def entry(f: rf.RiskFactor) -> str:
-        return (f"<li><strong>{html.escape(f.name)}</strong> {level_badge(f.evidence_level)} "
+        return (f"<li><strong>{html.escape(f.name)}</strong> {evidence_badge(f.evidence_level)} "
                 f"{html.escape(f.explanation)} <small>({sources_html(f.refs)})</small>"
                 f"<br><em>Can it change?</em> {'Yes' if f.modifiable else 'No'}. "
                 f"{html.escape(f.what_can_change)}</li>")
@@ -351,7 +336,7 @@ class RiskExplorer:
         sankey.link.source = list(diagram.sources)
         sankey.link.target = list(diagram.targets)
         sankey.link.value = list(diagram.values)
-        sankey.link.color = [_translucent(level_colour(lvl)) for lvl in diagram.link_evidence]
+        sankey.link.color = [_translucent(evidence_colour(lvl)) for lvl in diagram.link_evidence]
         sankey.link.customdata = [
             f"Evidence: {'none' if lvl == 'lacking' else lvl}. {note}"
             for lvl, note in zip(diagram.link_evidence, diagram.link_notes)]

@@ -38,6 +38,7 @@ ROLE_COLOURS: dict[str, str] = {
     "moderate": PALETTE["blue"],
     "weak": PALETTE["orange"],
     "expert-opinion": PALETTE["reddish_purple"],
+    "lacking": PALETTE["grey"],  # no study in the project's sources tests the claim
 }
 
 TEMPLATE_NAME = "knee_cramp_lab"
@@ -140,7 +141,7 @@ def new_figure(title: str, x_title: str = "", y_title: str = "", height: int = 3
 
 
 def evidence_colour(level: str) -> str:
-    """The colour of an evidence level (strong, moderate, weak, expert-opinion)."""
+    """The colour of an evidence level (strong, moderate, weak, expert-opinion, lacking)."""
     return ROLE_COLOURS[level]
 
 
