@@ -106,6 +106,20 @@ def wait_for_change(read, before, timeout_s: float = UPDATE_TIMEOUT_S):
     return now
 
 
+def wait_until_stable(read, quiet_s: float = 1.0, timeout_s: float = UPDATE_TIMEOUT_S):
+    """Poll `read()` until it has not changed for `quiet_s` (a plot done drawing and resizing)."""
+    deadline = time.monotonic() + timeout_s
+    last, since = read(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(0.2)
+        now = read()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_s:
+            break
+    return last
+
+
 def press_slider(page, slider, key: str | None = None) -> None:
     """Move a native range slider one step with the keyboard (right, or left if at max)."""
     if key is None:

@@ -6,7 +6,7 @@ import pytest
 
 from tests.browser.helpers import (
     PLOT_SELECTOR, SLIDER_SELECTOR, axe_violations, empty_plots, notebook_names, open_notebook,
-    page_errors, plot_signature, press_slider, screenshot, wait_for_change,
+    page_errors, plot_signature, press_slider, screenshot, wait_for_change, wait_until_stable,
 )
 
 # Front-end requests that only style icons (Voila's lab template asks a CDN for font-awesome):
@@ -25,7 +25,7 @@ def test_notebook_renders_and_responds(page, context, voila_url, name):
 
     explorer = page.query_selector(".kcl-explorer")
     if explorer and explorer.query_selector(SLIDER_SELECTOR) and explorer.query_selector(PLOT_SELECTOR):
-        before = plot_signature(explorer)
+        before = wait_until_stable(lambda: plot_signature(explorer))
         press_slider(page, explorer.query_selector(SLIDER_SELECTOR))
         after = wait_for_change(lambda: plot_signature(explorer), before)
         assert after != before, f"{name}: moving the first slider with the keyboard did not change the plot"
