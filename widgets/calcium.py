@@ -96,7 +96,8 @@ class CalciumExplorer:
         self.result: FibreResult | None = None
         self.log_scale = ipw.Checkbox(
             value=False, indent=False,
-            description="Logarithmic axis for cytosolic Ca2+ (shows the 50 nM resting level)",
+            description=("Logarithmic axis for cytosolic Ca2+ (shows the "
+                         f"{1000 * calcium.parameters().resting_ca:.0f} nM resting level)"),
             layout=ipw.Layout(width="auto"))
         self.explorer = ModelExplorer("calcium", figure=self.figure, update=self._update,
                                       scenario=scenario, extra_controls=[self.log_scale])
