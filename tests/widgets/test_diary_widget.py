@@ -258,7 +258,7 @@ def test_an_entry_with_numbness_raises_the_checklist_red_flag(widget):
     add(widget)
     assert "None of the entries matches a red flag" in widget.red_flag_panel.value
     add(widget, date=dt.date(2024, 4, 21), also_noticed=["numbness"])
-    assert "Talk to a doctor if cramps come with numbness, tingling or weakness" in widget.red_flag_panel.value
+    assert "Talk to a doctor if cramps come with numbness, tingling, swelling or weakness" in widget.red_flag_panel.value
 
 
 def test_clear_all_and_undo(widget):
