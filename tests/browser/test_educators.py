@@ -161,23 +161,28 @@ def test_a_notebook_runs_as_slides_offline_with_a_live_slider(page, context, pre
     assert page.evaluate("""() => [...document.styleSheets].some(s =>
         s.href && s.href.includes('/vendor/reveal.js-6.0.1/dist/reveal.css') && s.cssRules.length > 0)"""), \
         "reveal.js styles were not loaded from this server"
-    slides = page.query_selector_all(".reveal .slides > section")
-    assert len(slides) >= 5, "the notebook was not split into slides"
+    assert len(page.query_selector_all(".reveal .slides > section")) >= 5, \
+        "the notebook was not split into slides"
 
-    # Go to the slide that holds the explorer (reveal.js keeps the slide number in the address).
-    index = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')]
-        .findIndex(s => s.querySelector('.kcl-explorer'))""")
-    assert index >= 0, "no explorer on any slide"
-    page.evaluate("i => { location.hash = '#/' + i; }", index)
-    page.wait_for_function("i => document.querySelectorAll('.reveal .slides > section')[i]"
-                           ".classList.contains('present')", arg=index, timeout=30_000)
-    explorer = slides[index].query_selector(".kcl-explorer")
+    # Go to the slide that holds the explorer: reveal.js keeps its position (horizontal/vertical)
+    # in the address. A tall slide scrolls (reveal's scroll option, set in present/voila.py).
+    position = page.evaluate("""() => {
+        const slides = [...document.querySelectorAll('.reveal .slides > section')];
+        const h = slides.findIndex(s => s.querySelector('.kcl-explorer'));
+        const stack = h < 0 ? [] : [...slides[h].querySelectorAll(':scope > section')];
+        return [h, Math.max(0, stack.findIndex(s => s.querySelector('.kcl-explorer')))]; }""")
+    assert position[0] >= 0, "no explorer on any slide"
+    page.evaluate("([h, v]) => { location.hash = '#/' + h + '/' + v; }", position)
+    page.wait_for_function("""() => { const e = document.querySelector('.kcl-explorer');
+        return e && e.closest('section').classList.contains('present'); }""", timeout=30_000)
+    time.sleep(1)  # the slide transition
+    explorer = page.query_selector(".kcl-explorer")
     page.wait_for_selector(f".kcl-explorer {SLIDER_SELECTOR}", timeout=PAGE_TIMEOUT_MS)
-    screenshot(page, "educators-slides")
     before = plot_signature(explorer)
     press_slider(page, explorer.query_selector(SLIDER_SELECTOR))
     assert wait_for_change(lambda: plot_signature(explorer), before) != before, \
         "moving the slider on a slide did not change the plot"
+    screenshot(page, "educators-slides")
     assert page_errors(page) == [] and page.js_errors == []
     assert leaks(context) == [], "the slides asked the internet for something"
 

@@ -40,6 +40,6 @@ c.VoilaConfiguration.page_config_hook = landing_page_config
 # otherwise. Absolute addresses: under JupyterHub or Binder the server lives below a prefix.
 _prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
 c.VoilaConfiguration.resources = {
-    "reveal": {"url_prefix": f"{_prefix}{VENDOR}/reveal.js-6.0.1", "theme": "white"},
+    "reveal": {"url_prefix": f"{_prefix}{VENDOR}/reveal.js-6.0.1", "theme": "white", "scroll": True},
 }
 c.VoilaExporter.jquery_url = f"{_prefix}{VENDOR}/jquery-3.7.1/jquery.min.js"
