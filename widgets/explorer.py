@@ -153,16 +153,29 @@ class ModelExplorer:
         return {c.name: c.default for c in self.spec.controls}
 
     def _apply(self, values: dict[str, float]) -> None:
+        """Set sliders all together: every value is checked first, so a bad one changes nothing."""
         unknown = set(values) - set(self.sliders)
         if unknown:
             raise KeyError(f"Unknown control(s) {', '.join(sorted(unknown))}; "
                            f"controls are {', '.join(self.sliders)}")
+        for name, value in values.items():
+            self._check_value(self.sliders[name], value)
         self._applying = True
         try:
             for name, value in values.items():
                 self.sliders[name].value = float(value)
         finally:
             self._applying = False
+
+    @staticmethod
+    def _check_value(slider: Slider, value) -> None:
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{slider.label}: '{value}' is not a number") from None
+        if not slider.min <= number <= slider.max:
+            raise ValueError(f"{slider.label} must be between {slider.min:g} and {slider.max:g} "
+                             f"{slider.unit}; {number:g} {slider.unit} is outside that range")
 
     def _show_scenario(self, scenario: data.Scenario) -> None:
         self.scenario_note.value = (
