@@ -1,0 +1,182 @@
+"""Measurements in the browser: time to interactive, slider-to-plot latency, page errors.
+
+Headless Debian Chromium driven by Playwright (async API, so that a classroom of learners can
+load pages at the same time). Every page is opened in a fresh browser context: an empty cache,
+like a student opening the lesson for the first time. Name resolution is switched off, so a page
+can reach only this computer (as in a classroom without internet) at no cost per request.
+"""
+from __future__ import annotations
+
+import asyncio
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
+]
+PROBE_JS = (Path(__file__).parent / "probe.js").read_text()
+
+EXPLORER = ".kcl-explorer"
+BASELINE = ".bench-bare"   # the baseline notebooks' one box
+AREAS = f"{EXPLORER}, {BASELINE}"
+SLIDER = ".kcl-slider input[type=range], .widget-slider .noUi-handle"
+
+# What a learner would see as an error: a Python error (tracebacks on or off), a widget that
+# failed to render, anywidget's initialisation deadline.
+PAGE_ERROR_TEXT = re.compile(
+    r"Traceback \(most recent call last\)|There was an error when executing cell|"
+    r"Error displaying widget|Click to show javascript error|\b[A-Z][a-zA-Z]+Error: ")
+CONSOLE_ERROR_TEXT = re.compile(r"Failed to initialize model|Could not create a view|"
+                                r"Failed to create view|Error: ")
+
+
+@dataclass
+class PageRun:
+    """One page load: when it became interactive, its kernel, what went wrong."""
+    name: str
+    tti_s: float | None = None
+    kernel_id: str = ""
+    plots: int = 0
+    sliders: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+async def launch(playwright):
+    return await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+async def open_page(browser, viewport=(1280, 900)):
+    """A new context (its own cache and storage: another student) with the probe installed."""
+    context = await browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    await context.add_init_script(PROBE_JS)
+    page = await context.new_page()
+    page.bench_errors = []
+    page.on("pageerror", lambda exc: page.bench_errors.append(f"page error: {exc}"[:300]))
+    page.on("console", lambda msg: _note_console(page, msg))
+    return context, page
+
+
+def _note_console(page, msg) -> None:
+    if msg.type == "error" and CONSOLE_ERROR_TEXT.search(msg.text):
+        page.bench_errors.append(f"console: {msg.text}"[:300])
+
+
+async def load(page, base_url: str, name: str, timeout_s: float = 600, settle_s: float = 4.0,
+               poll_s: float = 0.25) -> PageRun:
+    """Open a notebook and wait until it is interactive (see probe.js); never raises on a slow
+    or broken page: the run comes back with tti_s None and the reason in errors."""
+    run = PageRun(name)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    try:
+        await page.goto(f"{base_url}/voila/render/{name}", wait_until="commit",
+                        timeout=timeout_s * 1000)
+        while loop.time() < deadline:
+            state = await page.evaluate("""() => ({...window.__bench.progress(),
+                quietMs: performance.now() - window.__bench.lastProgressMs,
+                lastProgressMs: window.__bench.lastProgressMs})""")
+            finished = state["sawSpinner"] and not state["executing"] and state["complete"]
+            if finished and state["quietMs"] >= settle_s * 1000:
+                run.tti_s = state["lastProgressMs"] / 1000
+                run.plots, run.sliders = state["plots"], state["sliders"]
+                break
+            await asyncio.sleep(poll_s)
+        else:
+            run.errors.append(f"not interactive within {timeout_s:.0f} s")
+        run.kernel_id = await page.evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+        run.errors += await visible_errors(page)
+    except Exception as exc:  # a page that never loads is a result, not a crash of the run
+        run.errors.append(f"{type(exc).__name__}: {exc}"[:300])
+    run.errors += page.bench_errors
+    return run
+
+
+async def visible_errors(page) -> list[str]:
+    text = await page.inner_text("body")
+    return [f"on the page: ...{text[max(0, m.start() - 80):m.end() + 120]}..."
+            for m in PAGE_ERROR_TEXT.finditer(text)]
+
+
+async def shutdown_kernel(page, kernel_id: str) -> None:
+    """What Voila's page does when it is closed: ask the server to shut its kernel down."""
+    if not kernel_id:
+        return
+    try:
+        await page.evaluate("""async (id) => {
+            const form = new FormData();
+            const xsrf = document.cookie.match("\\\\b_xsrf=([^;]*)\\\\b");
+            form.append("_xsrf", xsrf ? xsrf[1] : "");
+            await fetch(`/voila/api/shutdown/${id}`, {method: "POST", body: form});
+        }""", kernel_id)
+    except Exception:
+        pass  # the server's own culling, or stop(), ends it
+
+
+# --- slider to plot -------------------------------------------------------------------------
+
+async def explorer_labels(page) -> list[str]:
+    """One label per explorer on the page, in page order: the nearest 'kcl-<topic>' class on the
+    explorer or a box around it (calcium, nernst, membrane, reflex, aging), or 'baseline'."""
+    return await page.evaluate(f"""() => [...document.querySelectorAll('{AREAS}')].map(el => {{
+        if (el.matches('{BASELINE}')) return 'baseline';
+        for (let node = el; node; node = node.parentElement) {{
+            const own = [...node.classList].find(c => c.startsWith('kcl-') && c !== 'kcl-explorer');
+            if (own) return own.slice(4);
+        }}
+        return 'explorer';
+    }})""")
+
+
+async def slider_latencies(page, index: int, moves: int, timeout_s: float = 30,
+                           warmup: int = 1) -> tuple[list[float], int]:
+    """Press ArrowRight, ArrowLeft, ... on the first slider of the index-th explorer; for each
+    press, the ms until a plot path in that explorer changed shape. Returns (latencies, misses):
+    a press whose plot did not change within timeout_s is a miss. The first `warmup` presses
+    are not counted."""
+    area = page.locator(AREAS).nth(index)
+    slider = area.locator(SLIDER).first
+    latencies, misses = [], 0
+    for i in range(moves + warmup):
+        plots = await page.evaluate(
+            f"(i) => window.__bench.arm(document.querySelectorAll('{AREAS}')[i])", index)
+        if not plots:
+            return latencies, moves
+        await slider.focus()
+        await page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+        latency = await _wait_for_redraw(page, timeout_s)
+        if i < warmup:
+            continue
+        if latency is None:
+            misses += 1
+        else:
+            latencies.append(latency)
+    return latencies, misses
+
+
+async def _wait_for_redraw(page, timeout_s: float, quiet_ms: float = 250) -> float | None:
+    """The latency of the armed move, once the plot has stopped changing for quiet_ms."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while loop.time() < deadline:
+        move = await page.evaluate("""() => { const m = window.__bench.move;
+            return {keyAt: m.keyAt, drawnAt: m.drawnAt, sinceLast: m.lastChangeAt === null ? null
+                    : performance.now() - m.lastChangeAt}; }""")
+        if move["drawnAt"] is not None and move["sinceLast"] >= quiet_ms:
+            return move["drawnAt"] - move["keyAt"]
+        await asyncio.sleep(0.02)
+    return None
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    """The q-th percentile (0-100), linear between ranks; None for no values."""
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]

@@ -1,0 +1,66 @@
+// Injected into every benchmarked page before the page's own scripts run (Playwright's
+// add_init_script). Times are performance.now(): milliseconds since the navigation started.
+//
+// window.__bench.progress() -> {executing, sawSpinner, key, lastProgressMs}
+//   A page is "interactive" when Voila has run every cell (its #loading spinner is gone), every
+//   output holds something, every plot is drawn and no widget is still appearing. lastProgressMs
+//   is when the last piece (an output, a drawn plot, a slider) appeared; the benchmark waits
+//   until nothing new has appeared for a few seconds and reports that time.
+// window.__bench.arm(container) then a key press -> window.__bench.move
+//   {keyAt, drawnAt}: when the key went down and when a path of a plot inside `container`
+//   first changed its shape ("d" attribute) afterwards: the slider-to-plot latency.
+(() => {
+  const PLOT = ".js-plotly-plot";
+  const SLIDERS = ".kcl-slider input[type=range], .widget-slider .noUi-handle";
+  const bench = (window.__bench = { sawSpinner: false, key: "", lastProgressMs: 0, move: null });
+
+  function snapshot() {
+    const spinner = document.getElementById("loading");
+    if (spinner) bench.sawSpinner = true;
+    const outputs = [...document.querySelectorAll(".jp-OutputArea-output")];
+    const filled = outputs.filter((o) => o.firstElementChild || o.textContent.trim()).length;
+    const plots = [...document.querySelectorAll(PLOT)];
+    const drawn = plots.filter((p) => p.querySelector(".main-svg")).length;
+    const sliders = document.querySelectorAll(SLIDERS).length;
+    const executing = !!spinner && getComputedStyle(spinner).display !== "none";
+    const key = [outputs.length, filled, plots.length, drawn, sliders, executing].join("/");
+    if (key !== bench.key) {
+      bench.key = key;
+      bench.lastProgressMs = performance.now();
+    }
+    return { executing, sawSpinner: bench.sawSpinner, complete: filled === outputs.length
+             && drawn === plots.length && outputs.length > 0, plots: plots.length, sliders };
+  }
+  bench.progress = snapshot;
+
+  // Re-check after DOM changes, at most once per 10 ms (plotly makes thousands of mutations).
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    setTimeout(() => { pending = false; snapshot(); }, 10);
+  }).observe(document, { childList: true, subtree: true, attributes: true,
+                         attributeFilter: ["style", "class"] });
+
+  // Slider-to-plot latency: the key press starts the clock, the first new path shape stops it.
+  document.addEventListener("keydown", (event) => {
+    if (bench.move && bench.move.keyAt === null) bench.move.keyAt = event.timeStamp;
+  }, true);
+
+  bench.arm = (container) => {
+    if (bench.move && bench.move.observer) bench.move.observer.disconnect();
+    const move = { keyAt: null, drawnAt: null, lastChangeAt: null, observer: null };
+    move.observer = new MutationObserver((records) => {
+      const now = performance.now();
+      const shapeChanged = records.some((r) => r.type === "attributes" ||
+        [...r.addedNodes].some((n) => n.nodeName === "path" || (n.querySelector && n.querySelector("path"))));
+      if (!shapeChanged || move.keyAt === null) return;
+      if (move.drawnAt === null) move.drawnAt = now;
+      move.lastChangeAt = now;
+    });
+    container.querySelectorAll(PLOT).forEach((plot) => move.observer.observe(plot, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ["d"] }));
+    bench.move = move;
+    return container.querySelectorAll(PLOT).length;
+  };
+})();
