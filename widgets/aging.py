@@ -19,7 +19,7 @@ import ipywidgets as ipw
 from physiology import aging
 from widgets.checklist import short_citation
 from widgets.content import evidence_badge
-from widgets.explorer import ModelExplorer
+from widgets.explorer import ExplorerFacade, ModelExplorer
 from widgets.safety import guarded
 from widgets.theme import PALETTE, ROLE_COLOURS, FigureBox, new_figure, sync_for_display
 
@@ -202,7 +202,7 @@ def prevalence_summary(age: float) -> str:
 
 # --- the explorer --------------------------------------------------------------------------
 
-class AgingExplorer:
+class AgingExplorer(ExplorerFacade):
     """The age slider, the four curves, the changes table and the prevalence chart."""
 
     def __init__(self, scenario: str | None = None):
@@ -225,16 +225,6 @@ class AgingExplorer:
     @property
     def age(self) -> float:
         return self.explorer.values["age"]
-
-    @property
-    def summary_text(self) -> str:
-        return self.explorer.summary_text
-
-    def select_scenario(self, scenario_id: str) -> None:
-        self.explorer.select_scenario(scenario_id)
-
-    def reset(self) -> None:
-        self.explorer.reset()
 
     def _show_age(self, age) -> None:
         """Move to an age typed in code; an age outside 20-90 leaves the page as it was."""

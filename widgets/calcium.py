@@ -17,7 +17,7 @@ import numpy as np
 
 from physiology import calcium
 from physiology.calcium import FibreResult
-from widgets.explorer import ModelExplorer
+from widgets.explorer import ExplorerFacade, ModelExplorer
 from widgets.safety import guarded
 from widgets.theme import PALETTE, FigureBox, new_figure
 
@@ -88,7 +88,7 @@ def _plot_times() -> np.ndarray:
     return calcium.time_grid_ms()[::PLOT_EVERY] / 1000.0
 
 
-class CalciumExplorer:
+class CalciumExplorer(ExplorerFacade):
     """The calcium explorer: sliders, scenarios, Reset, summary, log-axis switch, three panels."""
 
     def __init__(self, scenario: str | None = None):
@@ -108,22 +108,8 @@ class CalciumExplorer:
 
     # what a notebook or a test reads and calls
     @property
-    def values(self) -> dict[str, float]:
-        return self.explorer.values
-
-    @property
-    def summary_text(self) -> str:
-        return self.explorer.summary_text
-
-    @property
     def message_text(self) -> str:
         return self.explorer.message.text
-
-    def select_scenario(self, scenario_id: str) -> None:
-        self.explorer.select_scenario(scenario_id)
-
-    def reset(self) -> None:
-        self.explorer.reset()
 
     def trace(self, key: str):
         """One of the figure's traces by name: rest_level, cytosol, sr, rested, force, aps."""

@@ -22,7 +22,7 @@ from physiology import data
 from physiology import lab_values as lv
 from physiology import membrane as mb
 from physiology.electrolytes import default_ions, nernst_mv, panel_potentials
-from widgets.explorer import ModelExplorer
+from widgets.explorer import ExplorerFacade, ModelExplorer
 from widgets.safety import Message, guarded
 from widgets.theme import PALETTE, ROLE_COLOURS, new_figure, sync_for_display
 
@@ -96,7 +96,7 @@ def nernst_summary(equilibrium: dict[str, float], rest: float, normal_rest: floa
     return f"Resting potential {rest:+.1f} mV ({moved}); {potentials}."
 
 
-class NernstExplorer:
+class NernstExplorer(ExplorerFacade):
     """Sliders for outside concentrations and permeabilities; one bar per ion plus the rest."""
 
     def __init__(self, scenario: str | None = None):
@@ -123,10 +123,6 @@ class NernstExplorer:
         fig.add_hline(y=0, line_color="#444", line_width=1)
         fig.update_yaxes(range=[-140, 165], zeroline=False)
         return fig
-
-    @property
-    def summary_text(self) -> str:
-        return self.explorer.summary_text
 
     def _update(self, values: dict, fig) -> str:
         equilibrium, rest = panel_potentials(*_nernst_inputs(values))
@@ -178,7 +174,7 @@ def _spikes(n: int) -> str:
     return "1 action potential" if n == 1 else f"{n} action potentials"
 
 
-class MembraneExplorer:
+class MembraneExplorer(ExplorerFacade):
     """Stimulus, Ca2+, Mg2+ and K+ sliders; the voltage trace and the firing rate."""
 
     def __init__(self, scenario: str | None = None):
@@ -217,22 +213,8 @@ class MembraneExplorer:
         fig.update_annotations(font_size=14)
         return fig
 
-    @property
-    def values(self) -> dict[str, float]:
-        return self.explorer.values
-
-    @property
-    def summary_text(self) -> str:
-        return self.explorer.summary_text
-
-    def select_scenario(self, scenario_id: str) -> None:
-        self.explorer.select_scenario(scenario_id)
-
     def set_values(self, **values: float) -> None:
         self.explorer.set_values(**values)
-
-    def reset(self) -> None:
-        self.explorer.reset()
 
     def _update(self, values: dict, fig) -> str:
         electrolytes = mb.Electrolytes.normal(ca_mm=values["ca_mm"], mg_mm=values["mg_mm"],

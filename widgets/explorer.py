@@ -213,3 +213,24 @@ class ModelExplorer:
             f"{html.escape(text)}</p>"
         )
         self.message.clear()
+
+
+class ExplorerFacade:
+    """Mix-in for a topic widget built around `self.explorer` (a ModelExplorer): the calls a
+    notebook or a test makes on it, passed on to the explorer."""
+
+    explorer: ModelExplorer
+
+    @property
+    def values(self) -> dict[str, float]:
+        return self.explorer.values
+
+    @property
+    def summary_text(self) -> str:
+        return self.explorer.summary_text
+
+    def select_scenario(self, scenario_id: str) -> None:
+        self.explorer.select_scenario(scenario_id)
+
+    def reset(self) -> None:
+        self.explorer.reset()

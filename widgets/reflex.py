@@ -23,7 +23,7 @@ from physiology.reflex import ReflexRun, ReflexSettings
 from widgets.checklist import short_citation
 from widgets.content import evidence_badge
 from widgets.controls import Slider
-from widgets.explorer import ModelExplorer
+from widgets.explorer import ExplorerFacade, ModelExplorer
 from widgets.safety import Message, guarded
 from widgets.theme import PALETTE, ROLE_COLOURS, new_figure, sync_for_display
 
@@ -307,7 +307,7 @@ def reflex_loop_diagram(scenario: str = "fatigued_late_in_race",
 
 # --- the explorer -------------------------------------------------------------------------------
 
-class ReflexExplorer:
+class ReflexExplorer(ExplorerFacade):
     """Sliders and scenarios, the "Stretch now" button, the firing figure and the loop diagram."""
 
     def __init__(self, scenario: str | None = None):
@@ -333,20 +333,6 @@ class ReflexExplorer:
         self.widget.add_class("kcl-reflex")
 
     # what a notebook or a test reads and calls
-    @property
-    def values(self) -> dict[str, float]:
-        return self.explorer.values
-
-    @property
-    def summary_text(self) -> str:
-        return self.explorer.summary_text
-
-    def select_scenario(self, scenario_id: str) -> None:
-        self.explorer.select_scenario(scenario_id)
-
-    def reset(self) -> None:
-        self.explorer.reset()
-
     def stretch_now(self) -> None:
         """What pressing the button does: switch the gentle stretch on (or off again)."""
         self.stretch_button.click()
