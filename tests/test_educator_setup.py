@@ -62,14 +62,19 @@ def test_every_notebook_is_a_lesson_with_title_question_and_time():
         assert re.search(r"\d+ (minutes|hours)", lesson.time), f"{notebook.name}: no time"
 
 
-def test_the_hook_lists_lessons_on_folder_pages_only():
+def test_the_hook_lists_lessons_on_folder_pages_and_keeps_mathjax_local():
     settings = {"contents_manager": SimpleNamespace(root_dir=str(REPO))}
     args = dict(base_url="/", settings=settings, log=None, voila_configuration=None)
-    folder_page = landing_page_config({}, notebook_path="notebooks", **args)
-    notebook_page = landing_page_config({}, notebook_path="notebooks/00_start_here.ipynb", **args)
+    cdn = {"fullMathjaxUrl": "https://cdn.example/mathjax.js", "mathjaxConfig": "TeX"}
+    folder_page = landing_page_config(dict(cdn), notebook_path="notebooks", **args)
+    # Voila as a Jupyter server extension (JupyterHub, Binder) names the folder "/notebooks".
+    assert landing_page_config(dict(cdn), notebook_path="/notebooks", **args) == folder_page
+    notebook_page = landing_page_config(dict(cdn), notebook_path="notebooks/00_start_here.ipynb",
+                                        **args)
     assert [lesson["path"] for lesson in folder_page["kclLessons"]] == [
         f"notebooks/{nb.name}" for nb in NOTEBOOKS]
-    assert notebook_page == {}
+    # Both None: Voila's page then typesets with the MathJax it bundles, not one from a CDN.
+    assert notebook_page == {"fullMathjaxUrl": None, "mathjaxConfig": None}
     json.dumps(folder_page)  # Voila writes page_config into the page as JSON
 
 

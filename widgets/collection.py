@@ -8,7 +8,8 @@ Every notebook opens with the same first cell (docs/conventions.md):
 
 `lessons()` reads that cell from each notebook in a folder, so a list built from it cannot drift
 from the notebooks. `landing_page_config` hands the list to Voila's folder page (the landing
-page of `./run present`, template share/jupyter/voila/templates/kcl/tree.html).
+page of `./run present`, template share/jupyter/voila/templates/kcl/tree.html), and keeps
+MathJax local on every page.
 This module only reads JSON files: the Voila server imports it, and no kernel is needed.
 """
 from __future__ import annotations
@@ -80,15 +81,19 @@ def landing_page_config(page_config: dict, base_url: str, settings: dict, log,
                         voila_configuration, notebook_path: str) -> dict:
     """Voila page_config_hook: on a folder page, add the folder's lessons (for the landing page).
 
-    Voila calls it for folder pages and for notebook pages; notebook pages are left unchanged.
+    Voila calls it for folder pages and for notebook pages. On every page, equations are typeset
+    by the MathJax that the page bundles, as standalone Voila does: run inside a Jupyter server
+    (JupyterHub, Binder) Voila would otherwise fetch MathJax from a CDN.
     """
+    page_config["fullMathjaxUrl"] = page_config["mathjaxConfig"] = None
     contents_manager = settings.get("contents_manager")
     if contents_manager is None:
         return page_config
-    folder = Path(contents_manager.root_dir) / notebook_path
+    folder_path = notebook_path.strip("/")  # the Jupyter server extension passes "/notebooks"
+    folder = Path(contents_manager.root_dir) / folder_path
     if folder.is_dir():
         try:
-            page_config["kclLessons"] = [asdict(lesson) for lesson in lessons(folder, notebook_path)]
+            page_config["kclLessons"] = [asdict(lesson) for lesson in lessons(folder, folder_path)]
         except (OSError, ValueError, KeyError) as exc:  # an unreadable notebook: plain listing
             log.warning("Landing page: could not read the lessons in %s: %s", folder, exc)
     return page_config
