@@ -97,6 +97,30 @@ def classroom(tmp_path_factory):
         yield url, log_path
 
 
+@pytest.fixture(scope="module")
+def jupyter_server_url():
+    """A Jupyter server with this folder on JUPYTER_CONFIG_PATH, as Binder's `start` file and the
+    JupyterHub set-ups in docs/educators.md arrange: Voila runs as its server extension."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO),
+           "JUPYTER_CONFIG_PATH": str(REPO / "share" / "voila" / "present")}
+    cmd = [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", f"--port={port}",
+           "--ServerApp.ip=127.0.0.1", "--ServerApp.token=", "--ServerApp.password=",
+           "--ServerApp.port_retries=0"]
+    with open(ARTIFACTS / "jupyter-server.log", "w") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for_http(f"{url}/api")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def leaks(context) -> list[str]:
     return list(context.external_requests)
 
@@ -150,6 +174,14 @@ def test_every_landing_link_opens_its_notebook(page, context, present_url):
         assert heading == title, f"{href} opened another page"
     assert leaks(context) == [], "a notebook page asked the internet for something"
     assert page.js_errors == []
+
+
+def test_the_landing_page_also_works_inside_a_jupyter_server(jupyter_server_url):
+    with urllib.request.urlopen(f"{jupyter_server_url}/voila/tree/notebooks", timeout=60) as page:
+        html = page.read().decode()
+    for name in notebook_names():
+        assert f'href="/voila/render/notebooks/{name}"' in html, name
+        assert f'href="/voila/render/notebooks/{name}?template=kcl-reveal"' in html, name
 
 
 # --- slides ------------------------------------------------------------------------------
