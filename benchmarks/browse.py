@@ -24,8 +24,8 @@ async def measure(names: list[str], repeats: int, moves: int, workdir: Path, log
     from playwright.async_api import async_playwright
 
     site = make_site(workdir)
-    results = {name: {"cold": [], "preheated": [], "rss_mb": [], "explorers": [], "errors": []}
-               for name in names}
+    results = {name: {"cold": [], "executed": [], "preheated": [], "preheated_executed": [],
+                      "rss_mb": [], "explorers": [], "errors": []} for name in names}
     async with async_playwright() as pw:
         browser = await pages.launch(pw)
         cold = VoilaServer.serving(site, workdir / "voila-cold.log", *PRESENT_CONFIG)
@@ -34,6 +34,7 @@ async def measure(names: list[str], repeats: int, moves: int, workdir: Path, log
             await _visit(browser, cold, BASELINES[0])   # warm-up: not counted
             for repeat in range(repeats):
                 for name in _rotated(names, repeat):
+                    cold.wait_until_quiet(timeout_s=120)   # the last page's kernel has gone
                     await _visit(browser, cold, name, results[name], latency_moves=(
                         moves if repeat == 0 else 0))
                     log(f"cold {repeat + 1}/{repeats} {name}: {_last(results[name]['cold'])}")
@@ -80,6 +81,7 @@ async def _record(page, server: VoilaServer, run: pages.PageRun, result: dict,
     if preheated and run.kernel_id and not server.used_pool_kernel(run.kernel_id):
         run.errors.append("preheated run did not get a pool kernel")
     result["preheated" if preheated else "cold"].append(run.tti_s)
+    result["preheated_executed" if preheated else "executed"].append(run.executed_s)
     result["errors"] += run.errors
     if not preheated:
         kernel = server.kernel_process(run.kernel_id) if run.kernel_id else None
@@ -87,10 +89,13 @@ async def _record(page, server: VoilaServer, run: pages.PageRun, result: dict,
         if rss is not None:
             result["rss_mb"].append(rss)
     if latency_moves and run.tti_s is not None:
-        for index, label in enumerate(await pages.explorer_labels(page)):
-            latencies, misses = await pages.slider_latencies(page, index, latency_moves)
-            result["explorers"].append({"explorer": label, "latencies_ms": latencies,
-                                        "misses": misses})
+        for index, label in (await pages.explorer_labels(page)).items():
+            try:
+                moves, misses = await pages.slider_latencies(page, index, latency_moves)
+            except Exception as exc:  # recorded, and the run goes on
+                result["errors"].append(f"{label} explorer: {type(exc).__name__}: {exc}"[:300])
+                moves, misses = [], latency_moves
+            result["explorers"].append({"explorer": label, "moves": moves, "misses": misses})
 
 
 def _rotated(names: list[str], by: int) -> list[str]:
@@ -110,14 +115,19 @@ def _median(values: list) -> float | None:
 def _summary(r: dict) -> dict:
     explorers = []
     for e in r["explorers"]:
-        explorers.append({"explorer": e["explorer"], "moves": len(e["latencies_ms"]),
-                          "misses": e["misses"],
-                          "median_ms": _median(e["latencies_ms"]),
-                          "p95_ms": pages.percentile(e["latencies_ms"], 95),
-                          "latencies_ms": [round(x, 1) for x in e["latencies_ms"]]})
+        latencies = [m.latency_ms for m in e["moves"]]
+        explorers.append({
+            "explorer": e["explorer"], "moves": len(latencies), "misses": e["misses"],
+            "median_ms": _median(latencies), "p95_ms": pages.percentile(latencies, 95),
+            "median_until_last_message_ms": _median([m.until_last_message_ms for m in e["moves"]]),
+            "median_drawing_ms": _median([m.drawing_ms for m in e["moves"]]),
+            "median_messages": _median([m.messages for m in e["moves"]]),
+            "latencies_ms": [round(x, 1) for x in latencies]})
     return {
         "cold_s": r["cold"], "cold_median_s": _median(r["cold"]),
+        "cold_executed_median_s": _median(r["executed"]),
         "preheated_s": r["preheated"], "preheated_median_s": _median(r["preheated"]),
+        "preheated_executed_median_s": _median(r["preheated_executed"]),
         "kernel_rss_mb": r["rss_mb"], "kernel_rss_median_mb": _median(r["rss_mb"]),
         "explorers": explorers,
         "errors": sorted(set(r["errors"]))[:20],

@@ -19,8 +19,8 @@ import psutil
 import pages
 from servers import MB, REPO, VoilaServer, lesson_names
 
-KERNEL_MB_GUESS = 260      # a lesson kernel after rendering (measured: see README)
-BROWSER_PAGE_MB_GUESS = 180  # one Chromium renderer with a plotly page
+KERNEL_MB_GUESS = 200        # a lesson kernel after rendering (about 195 MiB measured)
+BROWSER_PAGE_MB_GUESS = 200  # one Chromium renderer with a lesson page
 
 
 def notebook_file(number: str) -> str:
@@ -34,25 +34,27 @@ def memory_check(learners: int) -> str | None:
     """A reason not to run (this machine is shared), or None."""
     needed_mb = learners * (KERNEL_MB_GUESS + BROWSER_PAGE_MB_GUESS)
     available_mb = psutil.virtual_memory().available / MB
-    if needed_mb > 0.8 * available_mb:
+    if needed_mb > 0.9 * available_mb:
         return (f"{learners} learners need about {needed_mb:.0f} MB; only {available_mb:.0f} MB "
                 "is free. Use fewer --learners, or --force.")
     return None
 
 
 class MemorySampler:
-    """Samples the server and its kernels every second; keeps the peak."""
+    """Samples every second the server with its kernels, and the browsers; keeps the peaks."""
 
     def __init__(self, server: VoilaServer):
         self.server = server
         self.peak_total_mb = 0.0
         self.peak_kernels = 0
+        self.peak_browsers_mb = 0.0
         self._task: asyncio.Task | None = None
 
     async def _run(self) -> None:
         while True:
             self.peak_total_mb = max(self.peak_total_mb, self.server.total_rss_mb())
             self.peak_kernels = max(self.peak_kernels, self.server.kernel_count())
+            self.peak_browsers_mb = max(self.peak_browsers_mb, browsers_rss_mb(self.server))
             await asyncio.sleep(1.0)
 
     def __enter__(self):
@@ -63,16 +65,30 @@ class MemorySampler:
         self._task.cancel()
 
 
+def browsers_rss_mb(server: VoilaServer) -> float:
+    """Chromium and Playwright's driver: this process's descendants that are not the server's."""
+    server_pids = {p.pid for p in server.processes()}
+    total = 0
+    for proc in psutil.Process().children(recursive=True):
+        if proc.pid not in server_pids:
+            try:
+                total += proc.memory_info().rss
+            except psutil.NoSuchProcess:
+                pass
+    return total / MB
+
+
 async def learner(browser, server: VoilaServer, notebook: str, timeout_s: float) -> dict:
     context, page = await pages.open_page(browser, viewport=(1280, 800))
     run = pages.PageRun(notebook)
     slider_ms = None
     try:
         run = await pages.load(page, server.url, notebook, timeout_s=timeout_s, poll_s=0.5)
-        if run.tti_s is not None and await pages.explorer_labels(page):
-            latencies, misses = await pages.slider_latencies(page, 0, moves=1, warmup=0,
-                                                             timeout_s=120)
-            slider_ms = latencies[0] if latencies else None
+        explorers = await pages.explorer_labels(page) if run.tti_s is not None else {}
+        if explorers:
+            latencies, misses = await pages.slider_latencies(page, min(explorers), moves=1,
+                                                             warmup=0, timeout_s=120)
+            slider_ms = latencies[0].latency_ms if latencies else None
             if misses:
                 run.errors.append("the plot did not follow the slider within 120 s")
         run.errors += [e for e in page.bench_errors if e not in run.errors]
@@ -139,5 +155,6 @@ def summarise(results, notebook, browsers, pool_size, warmed_s, idle_mb, loaded_
         "memory_peak_mb": sampler.peak_total_mb,
         "memory_after_mb": loaded_mb,
         "kernels_peak": sampler.peak_kernels,
+        "browsers_peak_mb": sampler.peak_browsers_mb,
         "wall_s": wall_s,
     }

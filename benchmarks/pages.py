@@ -21,6 +21,7 @@ CHROMIUM_ARGS = [
 ]
 PROBE_JS = (Path(__file__).parent / "probe.js").read_text()
 
+PLOT = ".js-plotly-plot"
 EXPLORER = ".kcl-explorer"
 BASELINE = ".bench-bare"   # the baseline notebooks' one box
 AREAS = f"{EXPLORER}, {BASELINE}"
@@ -40,6 +41,7 @@ class PageRun:
     """One page load: when it became interactive, its kernel, what went wrong."""
     name: str
     tti_s: float | None = None
+    executed_s: float | None = None   # when Voila had run every cell (the spinner went away)
     kernel_id: str = ""
     plots: int = 0
     sliders: int = 0
@@ -79,10 +81,12 @@ async def load(page, base_url: str, name: str, timeout_s: float = 600, settle_s:
         while loop.time() < deadline:
             state = await page.evaluate("""() => ({...window.__bench.progress(),
                 quietMs: performance.now() - window.__bench.lastProgressMs,
-                lastProgressMs: window.__bench.lastProgressMs})""")
+                lastProgressMs: window.__bench.lastProgressMs,
+                executedMs: window.__bench.executedMs})""")
             finished = state["sawSpinner"] and not state["executing"] and state["complete"]
             if finished and state["quietMs"] >= settle_s * 1000:
                 run.tti_s = state["lastProgressMs"] / 1000
+                run.executed_s = (state["executedMs"] or 0) / 1000 or None
                 run.plots, run.sliders = state["plots"], state["sliders"]
                 break
             await asyncio.sleep(poll_s)
@@ -120,10 +124,12 @@ async def shutdown_kernel(page, kernel_id: str) -> None:
 
 # --- slider to plot -------------------------------------------------------------------------
 
-async def explorer_labels(page) -> list[str]:
-    """One label per explorer on the page, in page order: the nearest 'kcl-<topic>' class on the
-    explorer or a box around it (calcium, nernst, membrane, reflex, aging), or 'baseline'."""
-    return await page.evaluate(f"""() => [...document.querySelectorAll('{AREAS}')].map(el => {{
+async def explorer_labels(page) -> dict[int, str]:
+    """The explorers with a slider and a plot (or a baseline's box), by their index among
+    AREAS: labelled by the nearest 'kcl-<topic>' class on the explorer or a box around it
+    (calcium, nernst, membrane, reflex, aging), or 'baseline'."""
+    labels = await page.evaluate(f"""() => [...document.querySelectorAll('{AREAS}')].map(el => {{
+        if (!el.querySelector('{SLIDER}') || !el.querySelector('{PLOT}')) return null;
         if (el.matches('{BASELINE}')) return 'baseline';
         for (let node = el; node; node = node.parentElement) {{
             const own = [...node.classList].find(c => c.startsWith('kcl-') && c !== 'kcl-explorer');
@@ -131,44 +137,57 @@ async def explorer_labels(page) -> list[str]:
         }}
         return 'explorer';
     }})""")
+    return {i: label for i, label in enumerate(labels) if label}
+
+
+@dataclass
+class Move:
+    """One key press: ms to the first plot change, split at the last kernel message before it."""
+    latency_ms: float
+    until_last_message_ms: float | None   # key -> last kernel message: kernel work + network
+    drawing_ms: float | None              # last kernel message -> plot changed: the browser
+    messages: int
 
 
 async def slider_latencies(page, index: int, moves: int, timeout_s: float = 30,
-                           warmup: int = 1) -> tuple[list[float], int]:
-    """Press ArrowRight, ArrowLeft, ... on the first slider of the index-th explorer; for each
-    press, the ms until a plot path in that explorer changed shape. Returns (latencies, misses):
-    a press whose plot did not change within timeout_s is a miss. The first `warmup` presses
-    are not counted."""
-    area = page.locator(AREAS).nth(index)
-    slider = area.locator(SLIDER).first
-    latencies, misses = [], 0
+                           warmup: int = 1) -> tuple[list[Move], int]:
+    """Press ArrowRight, ArrowLeft, ... on the first slider of the index-th explorer and time
+    each press until a plot path in that explorer changes shape. Returns (moves, misses): a press
+    whose plot did not change within timeout_s is a miss. The first `warmup` presses are not
+    counted."""
+    slider = page.locator(AREAS).nth(index).locator(SLIDER).first
+    measured, misses = [], 0
     for i in range(moves + warmup):
         plots = await page.evaluate(
             f"(i) => window.__bench.arm(document.querySelectorAll('{AREAS}')[i])", index)
         if not plots:
-            return latencies, moves
+            return measured, moves
         await slider.focus()
         await page.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-        latency = await _wait_for_redraw(page, timeout_s)
+        move = await _wait_for_redraw(page, timeout_s)
         if i < warmup:
             continue
-        if latency is None:
+        if move is None:
             misses += 1
         else:
-            latencies.append(latency)
-    return latencies, misses
+            measured.append(move)
+    return measured, misses
 
 
-async def _wait_for_redraw(page, timeout_s: float, quiet_ms: float = 250) -> float | None:
-    """The latency of the armed move, once the plot has stopped changing for quiet_ms."""
+async def _wait_for_redraw(page, timeout_s: float, quiet_ms: float = 250) -> Move | None:
+    """The armed move, once the plot has stopped changing for quiet_ms."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s
     while loop.time() < deadline:
-        move = await page.evaluate("""() => { const m = window.__bench.move;
-            return {keyAt: m.keyAt, drawnAt: m.drawnAt, sinceLast: m.lastChangeAt === null ? null
+        m = await page.evaluate("""() => { const m = window.__bench.move;
+            return {...m, observer: null, sinceLast: m.lastChangeAt === null ? null
                     : performance.now() - m.lastChangeAt}; }""")
-        if move["drawnAt"] is not None and move["sinceLast"] >= quiet_ms:
-            return move["drawnAt"] - move["keyAt"]
+        if m["drawnAt"] is not None and m["sinceLast"] >= quiet_ms:
+            last = m["lastMessageAt"]
+            return Move(latency_ms=m["drawnAt"] - m["keyAt"],
+                        until_last_message_ms=None if last is None else last - m["keyAt"],
+                        drawing_ms=None if last is None else m["drawnAt"] - last,
+                        messages=m["messages"])
         await asyncio.sleep(0.02)
     return None
 

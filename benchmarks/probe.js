@@ -5,14 +5,19 @@
 //   A page is "interactive" when Voila has run every cell (its #loading spinner is gone), every
 //   output holds something, every plot is drawn and no widget is still appearing. lastProgressMs
 //   is when the last piece (an output, a drawn plot, a slider) appeared; the benchmark waits
-//   until nothing new has appeared for a few seconds and reports that time.
+//   until nothing new has appeared for a few seconds and reports that time. executedMs is when
+//   the spinner went away (Voila had run every cell and sent the page); the rest of the time to
+//   interactive is the browser starting the widget manager and drawing the widgets.
 // window.__bench.arm(container) then a key press -> window.__bench.move
 //   {keyAt, drawnAt}: when the key went down and when a path of a plot inside `container`
 //   first changed its shape ("d" attribute) afterwards: the slider-to-plot latency.
+//   firstMessageAt / lastMessageAt: kernel messages that arrived between the two, so a slow move
+//   can be split into kernel + network (key to last message) and drawing (last message to plot).
 (() => {
   const PLOT = ".js-plotly-plot";
   const SLIDERS = ".kcl-slider input[type=range], .widget-slider .noUi-handle";
-  const bench = (window.__bench = { sawSpinner: false, key: "", lastProgressMs: 0, move: null });
+  const bench = (window.__bench = { sawSpinner: false, executedMs: null, key: "",
+                                    lastProgressMs: 0, move: null });
 
   function snapshot() {
     const spinner = document.getElementById("loading");
@@ -23,6 +28,7 @@
     const drawn = plots.filter((p) => p.querySelector(".main-svg")).length;
     const sliders = document.querySelectorAll(SLIDERS).length;
     const executing = !!spinner && getComputedStyle(spinner).display !== "none";
+    if (bench.sawSpinner && !executing && bench.executedMs === null) bench.executedMs = performance.now();
     const key = [outputs.length, filled, plots.length, drawn, sliders, executing].join("/");
     if (key !== bench.key) {
       bench.key = key;
@@ -47,9 +53,26 @@
     if (bench.move && bench.move.keyAt === null) bench.move.keyAt = event.timeStamp;
   }, true);
 
+  // Every message from the kernel arrives on a WebSocket: note when, during an armed move.
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", () => {
+        const move = bench.move;
+        if (!move || move.keyAt === null || move.drawnAt !== null) return;
+        const now = performance.now();
+        if (move.firstMessageAt === null) move.firstMessageAt = now;
+        move.lastMessageAt = now;
+        move.messages += 1;
+      });
+    }
+  };
+
   bench.arm = (container) => {
     if (bench.move && bench.move.observer) bench.move.observer.disconnect();
-    const move = { keyAt: null, drawnAt: null, lastChangeAt: null, observer: null };
+    const move = { keyAt: null, drawnAt: null, lastChangeAt: null, observer: null,
+                   firstMessageAt: null, lastMessageAt: null, messages: 0 };
     move.observer = new MutationObserver((records) => {
       const now = performance.now();
       const shapeChanged = records.some((r) => r.type === "attributes" ||

@@ -112,12 +112,16 @@ def tables(results: dict) -> str:
 
 def _pages_table(pages: dict) -> list[str]:
     bare = pages[BARE]
-    rows = ["Time to interactive (median s, and x bare) and kernel memory after render",
-            "| notebook | cold | preheated | kernel RSS MiB | errors |", "|---|---|---|---|---|"]
+    rows = ["Time to interactive (median s, and x bare; 'cells' = Voila had run every cell) and "
+            "kernel memory after render",
+            "| notebook | cold | cold: cells | preheated | preheated: cells | kernel RSS MiB "
+            "| errors |", "|---|---|---|---|---|---|---|"]
     for name, p in pages.items():
         rows.append(
             f"| {name} | {_with_ratio(p['cold_median_s'], bare['cold_median_s'])} "
+            f"| {_fmt(p['cold_executed_median_s'])} "
             f"| {_with_ratio(p['preheated_median_s'], bare['preheated_median_s'])} "
+            f"| {_fmt(p['preheated_executed_median_s'])} "
             f"| {_with_ratio(p['kernel_rss_median_mb'], bare['kernel_rss_median_mb'], 0)} "
             f"| {len(p['errors'])} |")
     return rows
@@ -125,11 +129,15 @@ def _pages_table(pages: dict) -> list[str]:
 
 def _latency_table(pages: dict) -> list[str]:
     base = _bare_p95(pages)
-    rows = ["Slider to plot (ms, keyboard moves; p95 x bare)",
-            "| notebook | explorer | moves | median | p95 | misses |", "|---|---|---|---|---|---|"]
+    rows = ["Slider to plot (ms, keyboard moves; p95 x bare; a median move split into key to "
+            "last kernel message and drawing)",
+            "| notebook | explorer | moves | median | p95 | kernel+network | drawing | misses |",
+            "|---|---|---|---|---|---|---|---|"]
     for name, e in _latency_rows(pages):
         rows.append(f"| {name} | {e['explorer']} | {e['moves']} | {_fmt(e['median_ms'], 0)} "
-                    f"| {_with_ratio(e['p95_ms'], base, 0)} | {e['misses']} |")
+                    f"| {_with_ratio(e['p95_ms'], base, 0)} "
+                    f"| {_fmt(e['median_until_last_message_ms'], 0)} "
+                    f"| {_fmt(e['median_drawing_ms'], 0)} | {e['misses']} |")
     return rows
 
 
@@ -152,11 +160,12 @@ def _classroom_table(room: dict) -> list[str]:
             f"({room['browsers']} Chromium processes, pool of {room['pool_size']} preheated "
             f"kernels, {room['pool_hits']} pages got one)",
             "| interactive | slider responded | TTI median s | TTI worst s | learners with errors "
-            "| server+kernels MiB idle / peak | kernels at peak |",
-            "|---|---|---|---|---|---|---|",
+            "| server+kernels MiB idle / peak | kernels at peak | browsers MiB peak |",
+            "|---|---|---|---|---|---|---|---|",
             f"| {room['interactive']}/{room['learners']} | {room['slider_responded']} "
             f"| {_fmt(room['tti_median_s'], 1)} | {_fmt(room['tti_worst_s'], 1)} "
             f"| {room['learners_with_errors']} | {room['memory_idle_mb']:.0f} / "
-            f"{room['memory_peak_mb']:.0f} | {room['kernels_peak']} |"]
+            f"{room['memory_peak_mb']:.0f} | {room['kernels_peak']} "
+            f"| {room['browsers_peak_mb']:.0f} |"]
     rows += [f"  error: {e}" for e in room["errors"]]
     return rows

@@ -59,8 +59,14 @@ def wait_until_rendered(page, wait_for_plot: bool = True) -> None:
         "getComputedStyle(document.querySelector('#loading')).display === 'none'",
         timeout=PAGE_TIMEOUT_MS,
     )
-    if wait_for_plot and page.query_selector(PLOT_SELECTOR):
-        page.wait_for_selector(f"{PLOT_SELECTOR} .main-svg", timeout=PAGE_TIMEOUT_MS)
+    # Widget views appear one by one after that: wait until every output holds something
+    # (and, if asked, every plot is drawn), as the benchmark's "interactive" does.
+    page.wait_for_function(
+        """(plots) => [...document.querySelectorAll('.jp-OutputArea-output')]
+                .every(o => o.firstElementChild || o.textContent.trim())
+            && (!plots || [...document.querySelectorAll('.js-plotly-plot')]
+                .every(p => p.querySelector('.main-svg')))""",
+        arg=wait_for_plot, timeout=PAGE_TIMEOUT_MS)
 
 
 def page_errors(page) -> list[str]:
