@@ -85,6 +85,10 @@ async def learner(browser, server: VoilaServer, notebook: str, timeout_s: float)
     try:
         run = await pages.load(page, server.url, notebook, timeout_s=timeout_s, poll_s=0.5)
         explorers = await pages.explorer_labels(page) if run.tti_s is not None else {}
+        if run.tti_s is not None and not explorers:
+            run.errors.append("interactive, but no explorer has both a slider and a plot: "
+                              + await pages.explorer_contents(page)
+                              + "".join(f"; console error: {m}" for m in page.console_errors[-3:]))
         if explorers:
             latencies, misses = await pages.slider_latencies(page, min(explorers), moves=1,
                                                              warmup=0, timeout_s=120)

@@ -58,12 +58,15 @@ async def open_page(browser, viewport=(1280, 900)):
     await context.add_init_script(PROBE_JS)
     page = await context.new_page()
     page.bench_errors = []
+    page.console_errors = []     # every console error, for the diagnosis of a stuck page
     page.on("pageerror", lambda exc: page.bench_errors.append(f"page error: {exc}"[:300]))
     page.on("console", lambda msg: _note_console(page, msg))
     return context, page
 
 
 def _note_console(page, msg) -> None:
+    if msg.type == "error":
+        page.console_errors.append(msg.text[:200])
     if msg.type == "error" and CONSOLE_ERROR_TEXT.search(msg.text):
         page.bench_errors.append(f"console: {msg.text}"[:300])
 
@@ -75,6 +78,7 @@ async def load(page, base_url: str, name: str, timeout_s: float = 600, settle_s:
     run = PageRun(name)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout_s
+    state = None
     try:
         await page.goto(f"{base_url}/voila/render/{name}", wait_until="commit",
                         timeout=timeout_s * 1000)
@@ -91,7 +95,8 @@ async def load(page, base_url: str, name: str, timeout_s: float = 600, settle_s:
                 break
             await asyncio.sleep(poll_s)
         else:
-            run.errors.append(f"not interactive within {timeout_s:.0f} s")
+            run.errors.append(f"not interactive within {timeout_s:.0f} s: " + _stuck_at(state)
+                              + "".join(f"; last console error: {m}" for m in page.console_errors[-2:]))
         run.kernel_id = await page.evaluate(
             "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
         run.errors += await visible_errors(page)
@@ -99,6 +104,15 @@ async def load(page, base_url: str, name: str, timeout_s: float = 600, settle_s:
         run.errors.append(f"{type(exc).__name__}: {exc}"[:300])
     run.errors += page.bench_errors
     return run
+
+
+def _stuck_at(state: dict | None) -> str:
+    """Where a page that never became interactive had got to."""
+    if state is None:
+        return "the page never answered"
+    return (f"cells {'still running' if state['executing'] else 'run'}, outputs filled "
+            f"{state['filled']}/{state['outputs']}, plots drawn {state['drawn']}/{state['plots']}, "
+            f"sliders {state['sliders']}")
 
 
 async def visible_errors(page) -> list[str]:
@@ -138,6 +152,15 @@ async def explorer_labels(page) -> dict[int, str]:
         return 'explorer';
     }})""")
     return {i: label for i, label in enumerate(labels) if label}
+
+
+async def explorer_contents(page) -> str:
+    """What each explorer area holds, for a page where no slider-and-plot explorer was found."""
+    counts = await page.evaluate(f"""() => [...document.querySelectorAll('{AREAS}')].map(el =>
+        [el.querySelectorAll('{SLIDER}').length, el.querySelectorAll('{PLOT}').length,
+         el.querySelectorAll('.jupyter-widgets-error-widget, .widget-error').length])""")
+    return (", ".join(f"explorer {i}: {s} sliders, {p} plots, {e} widget errors"
+                      for i, (s, p, e) in enumerate(counts)) or "no explorer on the page")
 
 
 @dataclass

@@ -35,7 +35,8 @@
       bench.lastProgressMs = performance.now();
     }
     return { executing, sawSpinner: bench.sawSpinner, complete: filled === outputs.length
-             && drawn === plots.length && outputs.length > 0, plots: plots.length, sliders };
+             && drawn === plots.length && outputs.length > 0, plots: plots.length, sliders,
+             outputs: outputs.length, filled, drawn };
   }
   bench.progress = snapshot;
 

@@ -42,7 +42,6 @@ from typing import NamedTuple
 import numpy as np
 from pydantic import model_validator
 from scipy.integrate import solve_ivp
-from scipy.interpolate import CubicHermiteSpline
 
 from physiology import data
 from physiology.data import Quantity, Strict
@@ -657,7 +656,21 @@ def _onto_grid(t_ms, states, aps, drive, p):
     """
     rates = np.array(state_rates(fluxes(t_ms - _last_ap_before(t_ms, aps), states, drive, p)))
     grid = time_grid_ms()
-    return grid, CubicHermiteSpline(t_ms, states, rates, axis=1)(grid)
+    return grid, hermite_interpolate(t_ms, states, rates, grid)
+
+
+def hermite_interpolate(t, values, slopes, at):
+    """Cubic Hermite interpolation: between two known points, the cubic that matches both values
+    and both slopes. values and slopes have shape (n_states, len(t)); returns (n_states, len(at))."""
+    i = np.clip(np.searchsorted(t, at, side="right") - 1, 0, len(t) - 2)
+    h = t[i + 1] - t[i]
+    s = (at - t[i]) / h                      # 0 at the left point, 1 at the right one
+    h00 = (1 + 2 * s) * (1 - s) ** 2          # the four Hermite basis functions
+    h10 = s * (1 - s) ** 2
+    h01 = s * s * (3 - 2 * s)
+    h11 = s * s * (s - 1)
+    return (h00 * values[:, i] + h10 * h * slopes[:, i]
+            + h01 * values[:, i + 1] + h11 * h * slopes[:, i + 1])
 
 
 def time_grid_ms() -> np.ndarray:

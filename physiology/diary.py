@@ -645,6 +645,21 @@ def _clearly_more(a: int, b: int, settings: PatternSettings) -> bool:
     return enough_more and enough_in_proportion
 
 
+def chance_of_weekly_count(count: int, mean_per_week: float, at_least: bool = False) -> float:
+    """Chance of exactly `count` (or, with at_least, `count` or more) cramps in a week when
+    cramps come at random (a Poisson process) with `mean_per_week` on average:
+    P(k) = e^-m m^k / k!. What chance alone does to weekly counts, without any trend."""
+    if count < 0 or mean_per_week < 0:
+        raise ValueError("count and mean must not be negative")
+
+    def exactly(k: int) -> float:
+        return math.exp(-mean_per_week) * mean_per_week ** k / math.factorial(k)
+
+    if not at_least:
+        return exactly(count)
+    return max(0.0, 1.0 - sum(exactly(k) for k in range(count)))
+
+
 # --- red flags ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -34,7 +34,6 @@ from functools import lru_cache
 from typing import Literal
 
 import numpy as np
-from scipy.optimize import brentq
 
 from physiology import data
 from physiology.data import Quantity, Strict
@@ -215,9 +214,15 @@ def resting_potential_mv(electrolytes: Electrolytes, ca_shift_per_tenfold: float
     crossings = np.nonzero((current[:-1] < 0) & (current[1:] >= 0))[0]
     if len(crossings) == 0:
         raise ValueError("This membrane has no resting state between -150 and +60 mV")
-    i = crossings[0]
-    return float(brentq(lambda v: float(_steady_current(np.array(v), e_na, e_k, shift)),
-                        grid[i], grid[i + 1], xtol=1e-6))
+    # Bisection inside the 0.5 mV bracket: 20 halvings narrow it below 1e-6 mV.
+    low, high = grid[crossings[0]], grid[crossings[0] + 1]
+    for _ in range(20):
+        middle = 0.5 * (low + high)
+        if _steady_current(np.array(middle), e_na, e_k, shift) < 0:
+            low = middle
+        else:
+            high = middle
+    return float(0.5 * (low + high))
 
 
 # --- simulation -----------------------------------------------------------------------------

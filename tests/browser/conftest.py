@@ -1,6 +1,7 @@
 """Fixtures for browser tests: one Voila server for the session, headless Debian Chromium.
 
-Voila serves notebooks/ on a free localhost port, with tracebacks shown (so a test can see a
+Voila serves notebooks/ on a free localhost port with the configuration of `./run present`
+(the kcl page template students get), with tracebacks shown (so a test can see a
 Python error; students never do: see voila.json). Every request that would leave localhost is
 blocked and recorded, so the pages are tested as they behave offline in a closed classroom.
 """
@@ -13,11 +14,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, REPO, is_local
+from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, REPO, is_local
 
 pytestmark = pytest.mark.browser
 
@@ -41,32 +43,37 @@ def wait_for_http(url: str, timeout_s: float = 120) -> None:
     raise RuntimeError(f"Voila did not answer at {url} within {timeout_s} s")
 
 
-def start_voila(port: int, *extra: str, log_name: str = "voila") -> subprocess.Popen:
+@contextmanager
+def voila(mode: str, root: Path, *extra: str, env: dict | None = None):
+    """Voila on a free port with share/voila/<mode>/voila.py on top of voila.json, exactly the
+    configuration of `./run <mode>` (present, projector or classroom); yields (url, log path)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    log = open(ARTIFACTS / f"{log_name}.log", "w")
-    cmd = [
-        sys.executable, "-m", "voila", "notebooks", "--no-browser", f"--port={port}",
-        "--Voila.ip=127.0.0.1", "--VoilaConfiguration.show_tracebacks=True",
-        "--Voila.open_browser=False", *extra,
-    ]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    return subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
-
-
-@pytest.fixture(scope="session")
-def voila_url():
     port = free_port()
-    proc = start_voila(port)
+    log_path = ARTIFACTS / f"voila-{mode}.log"
+    cmd = [sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={port}",
+           "--Voila.open_browser=False", f"--Voila.config_file_paths=share/voila/{mode}",
+           "--Voila.config_file_paths=.", *extra]
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                                env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(f"{url}/voila/tree")
-        yield url
+        yield url, log_path
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="session")
+def voila_url():
+    """The pages as `./run present` serves them to students, with tracebacks on so that a test
+    sees a Python error's cause."""
+    with voila("present", NOTEBOOKS, "--VoilaConfiguration.show_tracebacks=True") as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -13,14 +13,13 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from physiology import data
-from tests.browser.conftest import free_port, wait_for_http
+from tests.browser.conftest import free_port, voila, wait_for_http
 from tests.browser.helpers import (
     ARTIFACTS, NOTEBOOKS, PAGE_TIMEOUT_MS, REPO, SLIDER_SELECTOR, axe_violations, notebook_names,
     open_notebook, page_errors, plot_signature, press_slider, screenshot, wait_for_change,
@@ -38,35 +37,10 @@ POOL_FILLED = "Kernel pool of 02_calcium_handling.ipynb is filled"
 
 # --- servers: the same configuration files as ./run present, projector and classroom ----------
 
-@contextmanager
-def voila(mode: str, root: Path, *extra: str, env: dict | None = None):
-    """Voila on a free port with share/voila/<mode>/voila.py on top of voila.json."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
-    log_path = ARTIFACTS / f"voila-{mode}.log"
-    cmd = [sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={port}",
-           "--Voila.open_browser=False", f"--Voila.config_file_paths=share/voila/{mode}",
-           "--Voila.config_file_paths=.", *extra]
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{url}/voila/tree")
-        yield url, log_path
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 @pytest.fixture(scope="module")
-def present_url():
-    # Tracebacks on, as in the other browser tests, so a failure shows its cause.
-    with voila("present", NOTEBOOKS, "--VoilaConfiguration.show_tracebacks=True") as (url, _):
-        yield url
+def present_url(voila_url):
+    # the session's server already runs ./run present's configuration (tests/browser/conftest.py)
+    return voila_url
 
 
 @pytest.fixture(scope="module")
@@ -182,6 +156,24 @@ def test_the_landing_page_also_works_inside_a_jupyter_server(jupyter_server_url)
     for name in notebook_names():
         assert f'href="/voila/render/notebooks/{name}"' in html, name
         assert f'href="/voila/render/notebooks/{name}?template=kcl-reveal"' in html, name
+
+
+# --- widgets on a busy server --------------------------------------------------------------
+
+WIDGET_DEADLINE_CHECK = """async () => {
+    // anywidget's start-up deadline is AbortSignal.timeout(2000); any other timeout is untouched
+    const deadline = AbortSignal.timeout(2000), other = AbortSignal.timeout(100);
+    await new Promise(done => setTimeout(done, 2600));
+    return {deadlineAborted: deadline.aborted, otherAborted: other.aborted}; }"""
+
+
+@pytest.mark.parametrize("template", ["", "?template=kcl-reveal"])
+def test_widgets_get_minutes_not_seconds_to_start(page, present_url, template):
+    # With a class opening a lesson at once, 12 pages on 2 cores lost every explorer to
+    # anywidget's 2 s deadline (benchmarks/README.md); the kcl templates lengthen that one.
+    page.goto(f"{present_url}/voila/render/00_start_here.ipynb{template}", wait_until="commit")
+    wait_until_rendered(page, wait_for_plot=False)
+    assert page.evaluate(WIDGET_DEADLINE_CHECK) == {"deadlineAborted": False, "otherAborted": True}
 
 
 # --- slides ------------------------------------------------------------------------------

@@ -300,3 +300,12 @@ def test_solution_matches_a_tightly_solved_reference():
     ca_reference = calcium.free_ca(reference[calcium.FAST_POOL], p)
     assert np.max(np.abs(fast.cytosolic_ca_um - ca_reference)) < 0.01 * ca_reference.max()
     assert np.max(np.abs(fast.force_pct - 100 * reference[calcium.ATTACHED])) < 0.1   # % points
+
+
+def test_hermite_interpolation_is_exact_for_a_cubic():
+    # y = t^3 - 2t with slope 3t^2 - 2, known at 4 uneven points: the cubic is reproduced exactly
+    t = np.array([0.0, 0.3, 1.0, 2.5])
+    at = np.linspace(0.0, 2.5, 41)
+    y = calcium.hermite_interpolate(t, (t**3 - 2 * t)[None, :], (3 * t**2 - 2)[None, :], at)
+    assert y.shape == (1, 41)
+    np.testing.assert_allclose(y[0], at**3 - 2 * at, atol=1e-12)

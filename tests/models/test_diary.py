@@ -6,6 +6,7 @@ the sample diary, from the rows of data/sample_diary.csv), never copied from the
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 
@@ -457,3 +458,13 @@ def test_pattern_summaries_state_the_hand_counted_numbers():
 
 def test_pattern_summaries_of_an_empty_diary_invite_a_first_entry():
     assert set(diary.pattern_summaries([]).values()) == {diary.NO_EPISODES}
+
+
+def test_chance_of_weekly_counts_follows_the_poisson_formula():
+    # 2 cramps a week on average: P(0) = e^-2 = 0.1353; P(>= 4) = 1 - e^-2 (1 + 2 + 2 + 4/3)
+    assert diary.chance_of_weekly_count(0, 2) == pytest.approx(math.exp(-2))
+    assert diary.chance_of_weekly_count(4, 2, at_least=True) == pytest.approx(
+        1 - math.exp(-2) * (1 + 2 + 2 + 4 / 3))
+    assert diary.chance_of_weekly_count(0, 2, at_least=True) == pytest.approx(1.0)
+    with pytest.raises(ValueError):
+        diary.chance_of_weekly_count(-1, 2)

@@ -36,6 +36,17 @@ def test_normal_plasma_gives_the_classic_hh_reversal_potentials_and_rest():
     assert mb.resting_potential_mv(NORMAL) == pytest.approx(-65.0, abs=0.5)
 
 
+@pytest.mark.parametrize("ca_mm", [1.2, 0.6])
+def test_resting_potential_is_where_the_steady_current_is_zero(ca_mm):
+    membrane = Electrolytes.normal(ca_mm=ca_mm)
+    rest = mb.resting_potential_mv(membrane)
+    e_na, e_k = mb.reversal_potentials_mv(membrane)
+    shift = mb.gating_shift_mv(membrane.ca_mm, membrane.mg_mm)
+    current = lambda v: float(mb._steady_current(np.array(v), e_na, e_k, shift))  # noqa: E731
+    # zero within the 1e-6 mV the root finder promises: the current changes sign across it
+    assert current(rest - 1e-5) < 0 < current(rest + 1e-5)
+
+
 def test_e_k_follows_plasma_potassium_by_the_nernst_change():
     # 26.73 mV * ln(7/4) = +14.96 mV; 26.73 mV * ln(3/4) = -7.69 mV (EL-08: +14.9, -7.7)
     assert mb.reversal_potentials_mv(Electrolytes.normal(k_mm=7))[1] == pytest.approx(-62.04, abs=0.05)
