@@ -88,6 +88,7 @@ async def learner(browser, server: VoilaServer, notebook: str, timeout_s: float)
         if run.tti_s is not None and not explorers:
             run.errors.append("interactive, but no explorer has both a slider and a plot: "
                               + await pages.explorer_contents(page)
+                              + f"; the page says: {await pages.page_text(page)}"
                               + "".join(f"; console error: {m}" for m in page.console_errors[-3:]))
         if explorers:
             latencies, misses = await pages.slider_latencies(page, min(explorers), moves=1,

@@ -96,7 +96,8 @@ async def load(page, base_url: str, name: str, timeout_s: float = 600, settle_s:
             await asyncio.sleep(poll_s)
         else:
             run.errors.append(f"not interactive within {timeout_s:.0f} s: " + _stuck_at(state)
-                              + "".join(f"; last console error: {m}" for m in page.console_errors[-2:]))
+                              + "".join(f"; last console error: {m}" for m in page.console_errors[-2:])
+                              + f"; the page says: {await page_text(page)}")
         run.kernel_id = await page.evaluate(
             "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
         run.errors += await visible_errors(page)
@@ -115,6 +116,11 @@ def _stuck_at(state: dict | None) -> str:
             f"sliders {state['sliders']}")
 
 
+async def page_text(page, chars: int = 300) -> str:
+    """The start of the page's visible text, on one line."""
+    return " ".join((await page.inner_text("body")).split())[:chars]
+
+
 async def visible_errors(page) -> list[str]:
     text = await page.inner_text("body")
     return [f"on the page: ...{text[max(0, m.start() - 80):m.end() + 120]}..."
@@ -127,6 +133,9 @@ async def shutdown_kernel(page, kernel_id: str) -> None:
         return
     try:
         await page.evaluate("""async (id) => {
+            // Voila's lesson page sets no _xsrf cookie (its landing page does): get one first,
+            // as a learner who came from the landing page has, or the server refuses (403).
+            if (!document.cookie.includes("_xsrf=")) await fetch("/voila/tree");
             const form = new FormData();
             const xsrf = document.cookie.match("\\\\b_xsrf=([^;]*)\\\\b");
             form.append("_xsrf", xsrf ? xsrf[1] : "");
@@ -159,8 +168,12 @@ async def explorer_contents(page) -> str:
     counts = await page.evaluate(f"""() => [...document.querySelectorAll('{AREAS}')].map(el =>
         [el.querySelectorAll('{SLIDER}').length, el.querySelectorAll('{PLOT}').length,
          el.querySelectorAll('.jupyter-widgets-error-widget, .widget-error').length])""")
+    outputs = await page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output')]
+        .map(o => o.className.replace(/jp-|lm-|OutputArea-output/g, '').trim() + ': '
+                  + o.innerText.replace(/\\s+/g, ' ').slice(0, 80))""")
     return (", ".join(f"explorer {i}: {s} sliders, {p} plots, {e} widget errors"
-                      for i, (s, p, e) in enumerate(counts)) or "no explorer on the page")
+                      for i, (s, p, e) in enumerate(counts)) or "no explorer on the page; outputs: "
+            + " | ".join(outputs))
 
 
 @dataclass

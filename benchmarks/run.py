@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -56,6 +57,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="Chromium processes the learners are spread over (3)")
     parser.add_argument("--pool-size", type=int, default=2,
                         help="preheated kernels in the classroom (KCL_POOL_SIZE, 2)")
+    parser.add_argument("--page-timeout", type=float, default=900, metavar="S",
+                        help="how long a classroom page may take to become interactive (900)")
     parser.add_argument("--force", action="store_true",
                         help="run the classroom even if free memory looks too small")
     parser.add_argument("--with-suite", action="store_true",
@@ -107,6 +110,13 @@ def time_suite() -> dict:
             "summary": lines[-1] if lines else done.stderr[-300:]}
 
 
+def keep_logs(workdir: Path, folder: Path) -> None:
+    """The Voila servers' logs, kept for a look at what went wrong (git-ignored)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for log_file in workdir.glob("*.log"):
+        shutil.copy(log_file, folder / log_file.name)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     results = {"date": dt.datetime.now().isoformat(timespec="seconds"), "machine": machine(),
@@ -128,7 +138,9 @@ def main(argv=None) -> int:
             else:
                 log(f"classroom: {args.learners} learners open {args.classroom_notebook}")
                 results["classroom"] = asyncio.run(classroom.measure(
-                    args.learners, args.classroom_notebook, args.browsers, args.pool_size, workdir))
+                    args.learners, args.classroom_notebook, args.browsers, args.pool_size, workdir,
+                    timeout_s=args.page_timeout))
+        keep_logs(workdir, args.output.parent / "logs")
     if args.with_suite:
         results["suite"] = time_suite()
     results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]

@@ -21,7 +21,8 @@ from widgets.explorer import ExplorerFacade, ModelExplorer
 from widgets.safety import guarded
 from widgets.theme import PALETTE, FigureBox, new_figure
 
-PLOT_EVERY = 2          # every 2nd point of the 0.25 ms grid: 0.5 ms, finer than a screen pixel
+PLOT_EVERY = 4          # every 4th point of the 0.25 ms grid: 1 ms, about 2 points per screen pixel
+                        # (2 s across ~900 px); 0.5 ms took twice the data and drawing per move
 AP_TICK_Y = -7.0        # where the action-potential ticks sit, just below zero force
 LOG_RANGE_UM = (0.02, 300.0)
 COLOURS = {

@@ -32,7 +32,7 @@ def test_starts_on_the_defaults_and_draws_the_models_run(lab):
     np.testing.assert_allclose(y(lab, "force"), expected.force_pct[::PLOT_EVERY])
     np.testing.assert_allclose(y(lab, "cytosol"), expected.cytosolic_ca_um[::PLOT_EVERY])
     np.testing.assert_allclose(y(lab, "sr"), expected.sr_free_ca_um[::PLOT_EVERY])
-    assert len(lab.trace("force").x) == len(lab.trace("force").y) == 4001     # 0-2 s, 0.5 ms
+    assert len(lab.trace("force").x) == len(lab.trace("force").y) == 2001     # 0-2 s, 1 ms
     assert y(lab, "force").max() > 90                                           # fused tetanus
     assert len(lab.trace("aps").x) == 25                                        # 50 Hz x 0.5 s
     assert lab.summary_text == calcium.summarise(expected)

@@ -1,7 +1,9 @@
 # Voila settings for presenting Knee Cramp Lab (`./run present`; docs/educators.md).
 #
 # Loaded on top of the repository's voila.json, which every Voila run uses (no tracebacks for
-# students, .ipynb/.py/.yaml/.md downloads refused, idle kernels culled, no kernel pools):
+# students, .ipynb/.py/.yaml/.md downloads refused, idle kernels culled, no kernel pools, and
+# up to 2 min for a cell's outputs to arrive: nbclient's default of 4 s dropped every output of
+# the pages of a class of 30 opening a lesson at once on 2 cores, benchmarks/README.md):
 #     voila notebooks --Voila.config_file_paths=share/voila/present --Voila.config_file_paths=.
 # The first path wins where both set a value. This file adds:
 # - the landing page: Voila's folder page lists every lesson (title, question, time) read from
