@@ -15,6 +15,7 @@
 //   can be split into kernel + network (key to last message) and drawing (last message to plot).
 (() => {
   const PLOT = ".js-plotly-plot";
+  const LOADING = "Loading widget...";
   const SLIDERS = ".kcl-slider input[type=range], .widget-slider .noUi-handle";
   const bench = (window.__bench = { sawSpinner: false, executedMs: null, key: "",
                                     lastProgressMs: 0, move: null });
@@ -23,7 +24,9 @@
     const spinner = document.getElementById("loading");
     if (spinner) bench.sawSpinner = true;
     const outputs = [...document.querySelectorAll(".jp-OutputArea-output")];
-    const filled = outputs.filter((o) => o.firstElementChild || o.textContent.trim()).length;
+    // Voila shows "Loading widget..." in an output until the widget's view is drawn
+    const filled = outputs.filter((o) => (o.firstElementChild || o.textContent.trim())
+                                         && !o.textContent.includes(LOADING)).length;
     const plots = [...document.querySelectorAll(PLOT)];
     const drawn = plots.filter((p) => p.querySelector(".main-svg")).length;
     const sliders = document.querySelectorAll(SLIDERS).length;

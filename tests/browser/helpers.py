@@ -63,7 +63,8 @@ def wait_until_rendered(page, wait_for_plot: bool = True) -> None:
     # (and, if asked, every plot is drawn), as the benchmark's "interactive" does.
     page.wait_for_function(
         """(plots) => [...document.querySelectorAll('.jp-OutputArea-output')]
-                .every(o => o.firstElementChild || o.textContent.trim())
+                .every(o => (o.firstElementChild || o.textContent.trim())
+                            && !o.textContent.includes('Loading widget...'))
             && (!plots || [...document.querySelectorAll('.js-plotly-plot')]
                 .every(p => p.querySelector('.main-svg')))""",
         arg=wait_for_plot, timeout=PAGE_TIMEOUT_MS)
