@@ -75,10 +75,13 @@ def targets(results: dict) -> list[dict]:
               _list(slow, " ms") or "all models")
     room = results.get("classroom")
     if room and "skipped" not in room:
-        ok = room["interactive"] == room["learners"] and room["learners_with_errors"] == 0
-        check(f"classroom: all {room['learners']} learners interactive, zero errors", ok,
-              f"{room['interactive']}/{room['learners']} interactive, "
-              f"{room['learners_with_errors']} with errors")
+        everyone = room["learners"]
+        ok = (room["interactive"] == room["slider_responded"] == everyone
+              and room["learners_with_errors"] == 0)
+        check(f"classroom: all {everyone} learners interactive, their slider moves the plot, "
+              "zero errors", ok,
+              f"{room['interactive']}/{everyone} interactive, {room['slider_responded']}/{everyone} "
+              f"sliders moved a plot, {room['learners_with_errors']} with errors")
     return checks
 
 

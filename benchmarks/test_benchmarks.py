@@ -57,8 +57,9 @@ def test_model_target_is_a_median_under_50_ms():
     assert not check["met"] and check["detail"] == "slow 50.00 ms"
 
 
-def test_classroom_target_needs_every_learner_and_no_error():
-    room = {"learners": 30, "interactive": 30, "learners_with_errors": 0}
+def test_classroom_target_needs_every_learner_a_working_slider_and_no_error():
+    room = {"learners": 30, "interactive": 30, "slider_responded": 30, "learners_with_errors": 0}
     assert report.targets({"classroom": room})[0]["met"]
     assert not report.targets({"classroom": {**room, "interactive": 29}})[0]["met"]
+    assert not report.targets({"classroom": {**room, "slider_responded": 29}})[0]["met"]
     assert not report.targets({"classroom": {**room, "learners_with_errors": 1}})[0]["met"]
