@@ -103,7 +103,6 @@ class CalciumExplorer(ExplorerFacade):
         self.explorer = ModelExplorer("calcium", figure=self.figure, update=self._update,
                                       scenario=scenario, extra_controls=[self.log_scale])
         self.log_scale.observe(guarded(self.explorer.message)(self._on_log_scale), names="value")
-        self.set_values = guarded(self.explorer.message)(self._set_values)
         self.widget = self.explorer.widget
         self.widget.add_class("kcl-calcium")
 
@@ -120,19 +119,6 @@ class CalciumExplorer(ExplorerFacade):
         return self.explorer._repr_mimebundle_(**kwargs)   # sends the figure's current state
 
     # internals
-    def _set_values(self, **values: float) -> None:
-        """Set controls from code; a value a slider cannot take changes nothing."""
-        for name, value in values.items():
-            if name not in self.explorer.sliders:
-                raise KeyError(f"There is no control '{name}'; the controls are "
-                               f"{', '.join(self.explorer.sliders)}")
-            slider = self.explorer.sliders[name]
-            if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                    or not slider.min <= value <= slider.max:
-                raise ValueError(f"{slider.label}: {value!r} is not between {slider.min:g} and "
-                                 f"{slider.max:g} {slider.unit}; nothing was changed")
-        self.explorer.set_values(**values)
-
     def _update(self, values: dict[str, float], fig) -> str:
         result = calcium.simulate(**values)
         rested = calcium.rested_reference(result.conditions)

@@ -213,9 +213,6 @@ class MembraneExplorer(ExplorerFacade):
         fig.update_annotations(font_size=14)
         return fig
 
-    def set_values(self, **values: float) -> None:
-        self.explorer.set_values(**values)
-
     def _update(self, values: dict, fig) -> str:
         electrolytes = mb.Electrolytes.normal(ca_mm=values["ca_mm"], mg_mm=values["mg_mm"],
                                               k_mm=values["k_mm"])

@@ -154,10 +154,10 @@ class ModelExplorer:
 
     def _apply(self, values: dict[str, float]) -> None:
         """Set sliders all together: every value is checked first, so a bad one changes nothing."""
-        unknown = set(values) - set(self.sliders)
+        unknown = [name for name in values if name not in self.sliders]
         if unknown:
-            raise KeyError(f"Unknown control(s) {', '.join(sorted(unknown))}; "
-                           f"controls are {', '.join(self.sliders)}")
+            raise KeyError(f"There is no control '{unknown[0]}'; the controls are "
+                           f"{', '.join(self.sliders)}. Nothing was changed.")
         for name, value in values.items():
             self._check_value(self.sliders[name], value)
         self._applying = True
@@ -170,12 +170,16 @@ class ModelExplorer:
     @staticmethod
     def _check_value(slider: Slider, value) -> None:
         try:
+            if isinstance(value, bool):   # float(True) is 1.0, but True is not a setting
+                raise TypeError
             number = float(value)
         except (TypeError, ValueError):
-            raise ValueError(f"{slider.label}: '{value}' is not a number") from None
+            raise ValueError(f"{slider.label}: '{value}' is not a number; nothing was changed"
+                             ) from None
         if not slider.min <= number <= slider.max:
             raise ValueError(f"{slider.label} must be between {slider.min:g} and {slider.max:g} "
-                             f"{slider.unit}; {number:g} {slider.unit} is outside that range")
+                             f"{slider.unit}; {number:g} {slider.unit} is outside that range, so "
+                             "nothing was changed")
 
     def _show_scenario(self, scenario: data.Scenario) -> None:
         self.scenario_note.value = (
@@ -228,6 +232,11 @@ class ExplorerFacade:
     @property
     def summary_text(self) -> str:
         return self.explorer.summary_text
+
+    def set_values(self, **values: float) -> None:
+        """Set controls from code and redraw once; a bad name or value shows a message beside
+        the controls and changes nothing."""
+        guarded(self.explorer.message)(self.explorer.set_values)(**values)
 
     def select_scenario(self, scenario_id: str) -> None:
         self.explorer.select_scenario(scenario_id)

@@ -326,7 +326,6 @@ class ReflexExplorer(ExplorerFacade):
             extra_controls=[ipw.HBox([self.stretch_button, stretch_note],
                                      layout=ipw.Layout(gap="1em", align_items="center"))])
         self.stretch_button.on_click(guarded(self.explorer.message)(self._toggle_stretch))
-        self.set_values = guarded(self.explorer.message)(self._set_values)
         self.loop.moment_listeners.append(guarded(self.explorer.message)(self._move_moment_line))
         self.widget = ipw.VBox([self.explorer.widget, self.loop.widget],
                                layout=ipw.Layout(max_width="980px"))
@@ -336,18 +335,6 @@ class ReflexExplorer(ExplorerFacade):
     def stretch_now(self) -> None:
         """What pressing the button does: switch the gentle stretch on (or off again)."""
         self.stretch_button.click()
-
-    def _set_values(self, **values: float) -> None:
-        """Set controls from code; a value the sliders cannot take changes nothing."""
-        for name, value in values.items():
-            if name not in self.explorer.sliders:
-                raise KeyError(f"There is no control '{name}'; the controls are "
-                               f"{', '.join(self.explorer.sliders)}")
-            slider = self.explorer.sliders[name]
-            if not isinstance(value, (int, float)) or not slider.min <= value <= slider.max:
-                raise ValueError(f"{slider.label}: {value!r} is not between {slider.min:g} and "
-                                 f"{slider.max:g} {slider.unit}; nothing was changed")
-        self.explorer.set_values(**values)
 
     def _toggle_stretch(self, _button=None) -> None:
         stretching = self.values["stretch_intensity_pct"] > 0

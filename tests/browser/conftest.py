@@ -44,28 +44,36 @@ def wait_for_http(url: str, timeout_s: float = 120) -> None:
 
 
 @contextmanager
-def voila(mode: str, root: Path, *extra: str, env: dict | None = None):
-    """Voila on a free port with share/voila/<mode>/voila.py on top of voila.json, exactly the
-    configuration of `./run <mode>` (present, projector or classroom); yields (url, log path)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    port = free_port()
-    log_path = ARTIFACTS / f"voila-{mode}.log"
-    cmd = [sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={port}",
-           "--Voila.open_browser=False", f"--Voila.config_file_paths=share/voila/{mode}",
-           "--Voila.config_file_paths=.", *extra]
+def server(cmd: list[str], log_path: Path, ready_path: str, env: dict | None = None):
+    """Run a server command (its --port included) until the block ends; yields its address once
+    `ready_path` answers."""
+    port = next(a.split("=", 1)[1] for a in cmd if a.startswith("--port="))
     with open(log_path, "w") as log:
         proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
                                 env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_for_http(f"{url}/voila/tree")
-        yield url, log_path
+        wait_for_http(f"{url}{ready_path}")
+        yield url
     finally:
         proc.terminate()
         try:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@contextmanager
+def voila(mode: str, root: Path, *extra: str, env: dict | None = None):
+    """Voila on a free port with share/voila/<mode>/voila.py on top of voila.json, exactly the
+    configuration of `./run <mode>` (present, projector or classroom); yields (url, log path)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"voila-{mode}.log"
+    cmd = [sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={free_port()}",
+           "--Voila.open_browser=False", f"--Voila.config_file_paths=share/voila/{mode}",
+           "--Voila.config_file_paths=.", *extra]
+    with server(cmd, log_path, "/voila/tree", env) as url:
+        yield url, log_path
 
 
 @pytest.fixture(scope="session")

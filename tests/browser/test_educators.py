@@ -6,9 +6,7 @@ these pages must work in a classroom without internet."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
 import time
 import urllib.error
@@ -19,7 +17,7 @@ import nbformat
 import pytest
 
 from physiology import data
-from tests.browser.conftest import free_port, voila, wait_for_http
+from tests.browser.conftest import free_port, server, voila
 from tests.browser.helpers import (
     ARTIFACTS, NOTEBOOKS, PAGE_TIMEOUT_MS, REPO, SLIDER_SELECTOR, axe_violations, notebook_names,
     open_notebook, page_errors, plot_signature, press_slider, screenshot, wait_for_change,
@@ -75,24 +73,12 @@ def classroom(tmp_path_factory):
 def jupyter_server_url():
     """A Jupyter server with this folder on JUPYTER_CONFIG_PATH, as Binder's `start` file and the
     JupyterHub set-ups in docs/educators.md arrange: Voila runs as its server extension."""
-    port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO),
-           "JUPYTER_CONFIG_PATH": str(REPO / "share" / "voila" / "present")}
-    cmd = [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root", f"--port={port}",
-           "--ServerApp.ip=127.0.0.1", "--ServerApp.token=", "--ServerApp.password=",
-           "--ServerApp.port_retries=0"]
-    with open(ARTIFACTS / "jupyter-server.log", "w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{url}/api")
+    cmd = [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root",
+           f"--port={free_port()}", "--ServerApp.ip=127.0.0.1", "--ServerApp.token=",
+           "--ServerApp.password=", "--ServerApp.port_retries=0"]
+    env = {"JUPYTER_CONFIG_PATH": str(REPO / "share" / "voila" / "present")}
+    with server(cmd, ARTIFACTS / "jupyter-server.log", "/api", env) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def leaks(context) -> list[str]:

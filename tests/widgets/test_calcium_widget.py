@@ -108,6 +108,9 @@ def test_bad_input_shows_a_message_and_changes_nothing(lab):
     np.testing.assert_allclose(y(lab, "force"), force)
     lab.set_values(frequency_hz="fast")
     assert "Stimulation frequency" in lab.message_text
+    lab.set_values(atp_pct=True)        # a yes/no is not a percentage, though float(True) is 1
+    assert "ATP availability: 'True' is not a number" in lab.message_text
+    assert lab.values == values
     lab.set_values(stiffness=3)
     assert "no control 'stiffness'" in lab.message_text
     lab.set_values(atp_pct=50)          # a good value clears the message and redraws
