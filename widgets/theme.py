@@ -5,12 +5,8 @@ with the common forms of colour-vision deficiency. Use PALETTE by name, never ra
 """
 from __future__ import annotations
 
-from pathlib import Path
-
-import plotly
 import plotly.graph_objects as go
 import plotly.io as pio
-import traitlets
 
 PALETTE: dict[str, str] = {
     "orange": "#E69F00",
@@ -41,6 +37,32 @@ ROLE_COLOURS: dict[str, str] = {
     "lacking": PALETTE["grey"],  # no study in the project's sources tests the claim
 }
 
+# Colours that carry no data: text, lines and rules, and the tints behind messages. Widget
+# modules take every colour from PALETTE, ROLE_COLOURS or INK (a test checks for raw hex).
+INK: dict[str, str] = {
+    "text": "#222222", "strong_text": "#111111", "muted_text": "#555555",
+    "axis": "#444444", "rule": "#dddddd", "border": "#cccccc", "link": "#0b4f82",
+    "faint_bg": "#f7f7f7", "track_bg": "#f2f2f2", "white": "#ffffff",
+    "error_bg": "#fdecea", "error_text": "#5b1a00", "urgent_text": "#4a1400",
+    "warning_bg": "#fff6e0", "warning_text": "#4a3300", "see_doctor_text": "#3d2a00",
+    "info_bg": "#e8f3fb", "info_text": "#0b2f4a",
+    "success_bg": "#e6f5ef", "success_text": "#073b2a", "success_strong": "#006b4e",
+}
+AXIS_COLOUR = INK["axis"]
+
+
+def translucent(colour: str, alpha: float = 0.5) -> str:
+    """'#D55E00', 0.15 -> 'rgba(213, 94, 0, 0.15)' (a palette colour as a see-through fill)."""
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r}, {g}, {b}, {alpha:g})"
+
+
+def css(template: str) -> str:
+    """CSS (or any text) with `$name` standing for a PALETTE or INK colour: `border: 1px solid $rule`."""
+    from string import Template
+
+    return Template(template).substitute({**PALETTE, **INK})
+
 TEMPLATE_NAME = "knee_cramp_lab"
 
 pio.templates[TEMPLATE_NAME] = go.layout.Template(
@@ -60,72 +82,8 @@ pio.templates[TEMPLATE_NAME] = go.layout.Template(
 pio.templates.default = "plotly_white+" + TEMPLATE_NAME
 
 
-# --- one plotly.js per page ---------------------------------------------------------------
-# plotly's FigureWidget is an anywidget whose front-end module is a 5 MB bundle of plotly.js.
-# anywidget imports that module afresh for every figure, so a page with four figures parsed
-# and ran plotly.js four times, and on a busy machine a figure could miss anywidget's 2-second
-# initialisation deadline and never appear. `Figure` ships a small module instead: the first
-# Figure created in a kernel carries plotly's bundle, the page evaluates it once, and every
-# figure renders with that one copy. `initialize` returns at once (no deadline to miss);
-# `render` waits for the shared copy, which is evaluated when the page is next idle (at most
-# 1.2 s later) so that small anywidgets such as the sliders start up first.
-_PLOTLY_BUNDLE = (Path(plotly.__file__).parent / "package_data" / "widgetbundle.js").read_text()
-
-_FIGURE_SHIM_ESM = """
-const KEY = "__kneeCrampLabPlotlyWidget_%s";
-function sharedBundle(source) {
-  if (!globalThis[KEY]) {
-    let resolve, reject;
-    const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
-    globalThis[KEY] = { promise, resolve, reject, started: false };
-  }
-  const entry = globalThis[KEY];
-  if (source && !entry.started) {
-    entry.started = true;
-    // Evaluating plotly.js blocks the page for a moment; let the small widgets (sliders,
-    // buttons) finish their own start-up first, which anywidget allows only 2 s for.
-    const start = () => {
-      const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
-      import(url).then((mod) => entry.resolve(mod.default), entry.reject)
-        .finally(() => URL.revokeObjectURL(url));
-    };
-    if (globalThis.requestIdleCallback) { requestIdleCallback(start, { timeout: 1200 }); }
-    else { setTimeout(start, 300); }
-  }
-  return entry.promise;
-}
-export default () => {
-  let widget;
-  return {
-    initialize({ model }) {
-      widget = sharedBundle(model.get("_plotly_bundle")).then((factory) => {
-        const plotlyWidget = factory();
-        plotlyWidget.initialize({ model });
-        return plotlyWidget;
-      });
-      widget.catch((err) => console.error("[knee-cramp-lab] plotly could not load", err));
-    },
-    async render({ model, el }) {
-      const plotlyWidget = await widget;
-      return plotlyWidget.render({ model, el });
-    },
-  };
-};
-""" % plotly.__version__
-
-
-class Figure(go.FigureWidget):
-    """plotly's FigureWidget, with plotly.js loaded once per page (see above)."""
-
-    _esm = _FIGURE_SHIM_ESM
-    _plotly_bundle = traitlets.Unicode("").tag(sync=True)
-    _bundle_carried = False  # has a Figure in this kernel carried the bundle yet?
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not Figure._bundle_carried:
-            Figure._bundle_carried = True
-            self._plotly_bundle = _PLOTLY_BUNDLE
+# plotly.js is loaded once per page, from a static file: widgets/plotly_loader.py.
+from widgets.plotly_loader import Figure  # noqa: E402  (re-exported: theme.Figure)
 
 
 def new_figure(title: str, x_title: str = "", y_title: str = "", height: int = 380,
