@@ -1,16 +1,18 @@
 """Compute time per slider move, measured in this Python process.
 
 Two numbers per model:
-- model: only the physiology a slider move asks for, called exactly as the explorer's update
-  function calls it (widgets/<topic>.py, `_update`);
+- model: only the physiology a slider move asks for, through the model contract every explorer
+  uses: `physiology.<model>.simulate(**controls)` then `summarise(result)`;
 - kernel update: the whole move as the kernel does it, through the real explorer: slider value
-  -> ModelExplorer refresh -> the model -> the FigureWidget's traces (plotly validation and
-  serialisation) -> the summary line. Only the websocket is missing.
+  -> the explorer core's refresh -> the topic's update (the model) -> the FigureWidget's traces
+  (plotly validation and serialisation) -> the summary line. Only the websocket is missing.
 Each control is swept over its range in equal steps (each step a value not seen before, so no
 result cache is hit unless the explorer itself reuses a result, as it does in real use).
 """
 from __future__ import annotations
 
+import importlib
+import inspect
 import statistics
 import time
 from dataclasses import dataclass
@@ -18,58 +20,33 @@ from typing import Callable
 
 import numpy as np
 
-from physiology import aging, calcium, data, reflex
-from physiology import membrane as mb
-from physiology.electrolytes import panel_potentials
-
-
-# --- what one slider move computes, per model ------------------------------------------------
-
-def calcium_move(values: dict) -> None:           # widgets.calcium.CalciumExplorer._update
-    result = calcium.simulate(**values)
-    calcium.rested_reference(result.conditions)
-    calcium.summarise(result)
-
-
-def nernst_move(values: dict) -> None:            # widgets.electrolytes.NernstExplorer._update
-    from widgets.electrolytes import _nernst_inputs  # the explorer's own slider -> model mapping
-
-    panel_potentials(*_nernst_inputs(values))
-
-
-def membrane_move(values: dict) -> None:          # widgets.electrolytes.MembraneExplorer._update
-    electrolytes = mb.Electrolytes.normal(ca_mm=values["ca_mm"], mg_mm=values["mg_mm"],
-                                          k_mm=values["k_mm"])
-    run = mb.simulate(values["stimulus_ua_cm2"], electrolytes)
-    run.pattern(), run.rate_hz()                  # what the summary line reads
-
-
-def reflex_move(values: dict) -> None:            # widgets.reflex.ReflexExplorer._update
-    settings = reflex.ReflexSettings(**values)
-    reflex.simulate(settings)
-    reflex.fatigue_threshold_pct(settings)
-
-
-def aging_move(values: dict) -> None:             # widgets.aging.AgingExplorer._update
-    age = aging.check_age(values["age"])
-    aging.changes_since_reference(age)
-    aging.studies_covering(age)
+from physiology import calcium, data, reflex
 
 
 @dataclass(frozen=True)
 class Model:
-    name: str            # the physiology module
+    name: str            # the physiology module: simulate(**controls) and summarise(result)
     scenario_file: str   # data/scenarios/<file>.yaml: the explorer's controls
-    move: Callable[[dict], None]
     explorer: str        # widgets function that builds the explorer
+
+    def move(self, values: dict) -> None:
+        """What one slider move computes in the model: simulate, then the summary sentence."""
+        module = importlib.import_module(self.name)
+        if "settings" in inspect.signature(module.simulate).parameters:
+            # the reflex model still takes a settings object, not the controls by name
+            result = module.simulate(module.ReflexSettings(**values))
+        else:
+            result = module.simulate(**values)
+        if hasattr(module, "summarise"):
+            module.summarise(result)
 
 
 MODELS = (
-    Model("physiology.calcium", "calcium", calcium_move, "widgets.calcium:explore_calcium"),
-    Model("physiology.electrolytes", "nernst", nernst_move, "widgets.electrolytes:explore_nernst"),
-    Model("physiology.membrane", "membrane", membrane_move, "widgets.electrolytes:explore_membrane"),
-    Model("physiology.reflex", "reflex", reflex_move, "widgets.reflex:explore_reflex"),
-    Model("physiology.aging", "aging", aging_move, "widgets.aging:explore_aging"),
+    Model("physiology.calcium", "calcium", "widgets.calcium:explore_calcium"),
+    Model("physiology.electrolytes", "nernst", "widgets.electrolytes:explore_nernst"),
+    Model("physiology.membrane", "membrane", "widgets.electrolytes:explore_membrane"),
+    Model("physiology.reflex", "reflex", "widgets.reflex:explore_reflex"),
+    Model("physiology.aging", "aging", "widgets.aging:explore_aging"),
 )
 
 
@@ -131,7 +108,7 @@ def time_kernel_update(model: Model, steps: int) -> dict:
     module_name, function_name = model.explorer.split(":")
     module = __import__(module_name, fromlist=[function_name])
     forget_results()
-    explorer = getattr(module, function_name)().explorer   # the ModelExplorer inside
+    explorer = getattr(module, function_name)()   # an explorer on the core (widgets.explorer)
     wall, cpu = [], []
     for control in data.scenarios(model.scenario_file).controls:
         for value in sweep(control, steps):

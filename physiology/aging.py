@@ -24,6 +24,7 @@ import numpy as np
 from pydantic import Field, model_validator
 
 from physiology import data
+from physiology.controls import Limit, check_value
 from physiology.data import EvidenceLevel, Strict
 
 DATA_FILE = "aging.yaml"
@@ -212,17 +213,9 @@ class Change(NamedTuple):
 
 
 def check_age(age: float) -> float:
-    """The age as a float, or a ValueError a learner can read."""
+    """The age as a float, or a ValueError a learner can read (the range the sources cover)."""
     spec = aging_data()
-    try:
-        value = float(age)
-    except (TypeError, ValueError):
-        raise ValueError(f"Age must be a number of years between {spec.min_age_years:g} and "
-                         f"{spec.max_age_years:g}; got {age!r}.") from None
-    if not spec.min_age_years <= value <= spec.max_age_years:  # NaN fails this too
-        raise ValueError(f"Age must be between {spec.min_age_years:g} and {spec.max_age_years:g} "
-                         f"years (the range the sources cover); got {value:g}.")
-    return value
+    return check_value(Limit("age", "Age", "years", spec.min_age_years, spec.max_age_years), age)
 
 
 def curve(curve_id: str) -> Curve:
@@ -400,3 +393,46 @@ def same_task_cramp_threshold(effort_at_reference_pct: float, age: float) -> tup
 
     effort = round(relative_effort_pct(effort_at_reference_pct, age).central)
     return effort, reflex.fatigue_threshold_pct(reflex.ReflexSettings(drive_amplitude_pct=effort))
+
+
+# --- the ageing explorer's model: simulate(**controls) and summarise(result) -----------------------
+
+class AgeResult(NamedTuple):
+    age: float
+    changes: list[Change]                       # since the reference age
+    studies_covering: list[PrevalenceStudy]     # prevalence studies whose population includes it
+
+
+def simulate(age: float) -> AgeResult:
+    """Everything the explorer shows at one age (the control of data/scenarios/aging.yaml)."""
+    age = check_age(age)
+    return AgeResult(age, changes_since_reference(age), studies_covering(age))
+
+
+def _short(change: Change) -> str:
+    """'muscle mass 75 % (70-79)' or 'eGFR -48 (-52 to -34) mL/min/1.73 m²' for the summary line."""
+    band, c = change.band, curve(change.id)
+    if c.kind == "percent_of_reference":
+        return f"{c.short_label} {band.central:.0f} % ({band.low:.0f}-{band.high:.0f})"
+    return f"{c.short_label} {band.central:+.0f} ({band.low:+.0f} to {band.high:+.0f}) {c.unit}"
+
+
+def summarise(result: AgeResult) -> str:
+    """Every quantified change since the reference age, with its range, in one line."""
+    reference = aging_data().reference_age_years
+    if result.age == reference:
+        return (f"Age {result.age:g} is the reference: every curve starts here. Move the age to "
+                "see what changes.")
+    quantified = [c for c in result.changes if c.band is not None]
+    return (f"Age {result.age:g}, relative to {reference:g}: "
+            + "; ".join(_short(c) for c in quantified) + ".")
+
+
+def summarise_prevalence(result: AgeResult) -> str:
+    """How many prevalence studies include people of this age, and how to compare them."""
+    covering, total = len(result.studies_covering), len(prevalence_studies())
+    who = (f"all {total} studies include people this age" if covering == total else
+           f"{covering} of {total} studies include people this age (drawn solid; the faded ones "
+           "studied only older people)")
+    return (f"At {result.age:g} years, {who}. Compare like with like: a past-month figure and a "
+            "lifetime figure answer different questions.")

@@ -44,6 +44,7 @@ from pydantic import model_validator
 from scipy.integrate import solve_ivp
 
 from physiology import data
+from physiology.controls import Limit, check_controls
 from physiology.data import Quantity, Strict
 
 DATA_FILE = "calcium_parameters.yaml"
@@ -282,21 +283,14 @@ class Conditions:
 
     def __post_init__(self) -> None:
         p = parameters()
-        limits = {
-            "frequency_hz": ("Stimulation frequency", 0.0, p.max_frequency_hz, "Hz"),
-            "duration_s": ("Stimulation duration", 0.0, (p.window - p.onset) / 1000.0, "s"),
-            "serca_pct": ("SERCA capacity", 0.0, 200.0, "% of normal"),
-            "atp_pct": ("ATP availability", 0.0, 100.0, "% of normal"),
-            "release_pct": ("Release strength", 0.0, 200.0, "% of normal"),
-        }
-        for name, (label, low, high, unit) in limits.items():
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                    or not math.isfinite(value):
-                raise ValueError(f"{label} must be a number in {unit} (got {value!r})")
-            if not low <= value <= high:
-                raise ValueError(f"{label} must be between {low:g} and {high:g} {unit} "
-                                 f"(got {value:g} {unit})")
+        limits = (
+            Limit("frequency_hz", "Stimulation frequency", "Hz", 0.0, p.max_frequency_hz),
+            Limit("duration_s", "Stimulation duration", "s", 0.0, (p.window - p.onset) / 1000.0),
+            Limit("serca_pct", "SERCA capacity", "% of normal", 0.0, 200.0),
+            Limit("atp_pct", "ATP availability", "% of normal", 0.0, 100.0),
+            Limit("release_pct", "Release strength", "% of normal", 0.0, 200.0),
+        )
+        check_controls({limit.name: getattr(self, limit.name) for limit in limits}, limits)
 
     def action_potential_times_ms(self) -> np.ndarray:
         """One action potential every 1/f, from the stimulus onset for `duration_s`."""
@@ -748,6 +742,15 @@ def force_frequency(frequencies_hz: tuple[float, ...] = (1, 5, 10, 20, 30, 40, 5
     return ForceFrequency(np.array(frequencies_hz, dtype=float), np.array(peaks))
 
 
+def summarise_force_frequency(curve: ForceFrequency) -> str:
+    """The force-frequency curve in one sentence: the twitch, where it nears fusion, the top."""
+    twitch, top = curve.peak_force_pct[0], curve.peak_force_pct[-1]
+    fused = curve.frequencies_hz[np.argmax(curve.peak_force_pct >= 0.9 * top)]
+    return (f"A single action potential gives a twitch of {twitch:.0f}% of maximum; as the "
+            f"frequency rises the twitches sum, reaching 90% of the top force by "
+            f"{fused:.0f} Hz and {top:.0f}% at {curve.frequencies_hz[-1]:.0f} Hz (a fused tetanus).")
+
+
 class RelaxationCurve(NamedTuple):
     serca_pct: np.ndarray
     half_time_ms: np.ndarray     # nan where force had not fallen to half by the end
@@ -764,3 +767,17 @@ def relaxation_vs_serca(serca_pct: tuple[float, ...] = (100, 90, 80, 70, 60, 50,
                         atp_pct=atp_pct).relaxation_half_time_ms()
         halves.append(np.nan if half is None else half)
     return RelaxationCurve(np.array(serca_pct, dtype=float), np.array(halves))
+
+
+def summarise_relaxation(curves: dict[float, RelaxationCurve]) -> str:
+    """Relaxation against SERCA capacity in one sentence; `curves` maps ATP % to its curve, the
+    first one the reference (it must include 100 % and 50 % SERCA)."""
+    (atp, normal), *others = curves.items()
+    at = dict(zip(normal.serca_pct.tolist(), normal.half_time_ms.tolist()))
+    text = (f"With ATP at {atp:.0f}%, halving SERCA capacity lengthens the relaxation half-time "
+            f"from {at[100.0]:.0f} ms to {at[50.0]:.0f} ms ({at[50.0] / at[100.0]:.1f}x)")
+    if others:
+        low_atp, low = others[0]
+        text += (f"; with ATP at {low_atp:.0f}% every value is longer "
+                 f"({low.half_time_ms[0]:.0f} ms even with all pumps)")
+    return text + "."

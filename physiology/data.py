@@ -291,6 +291,17 @@ def fact(fact_id: str) -> Fact:
     return facts()[fact_id]
 
 
+FACT_ID = r"[A-Z]{2,3}-\d{2}[a-z]?"   # a fact of data/facts.yaml: EL-12, CA-04b
+
+
+def cite_facts(text: str) -> str:
+    """Replace fact ids in brackets, '[EL-12]', by their reference ids, '[hille2001; allen2008]'
+    (widgets.citations then renders every bracket of reference ids as linked short citations)."""
+    import re
+
+    return re.sub(rf"\[({FACT_ID})\]", lambda m: "[" + "; ".join(fact(m.group(1)).refs) + "]", text)
+
+
 def scenarios(explorer: str) -> ScenarioFile:
     return load(f"scenarios/{explorer}.yaml", ScenarioFile)
 

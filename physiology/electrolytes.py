@@ -177,3 +177,48 @@ def panel_potentials(out_mm: Mapping[str, float], permeabilities: Mapping[str, f
     ions = with_outside(default_ions(), **out_mm)
     equilibrium = {ion_id: ion_nernst_mv(ion, temperature_k) for ion_id, ion in ions.items()}
     return equilibrium, ghk_mv(ions.values(), permeabilities, temperature_k)
+
+
+# --- the Nernst explorer's model: simulate(**controls) and summarise(result) ------------------
+
+ION_ORDER = ("k", "na", "cl", "ca")
+# control name (data/scenarios/nernst.yaml) -> ion id
+OUTSIDE_CONTROLS = {"k_out_mm": "k", "na_out_mm": "na", "cl_out_mm": "cl", "ca_out_mm": "ca"}
+
+
+@dataclass(frozen=True)
+class PanelResult:
+    """Each ion's equilibrium potential and the GHK resting potential for one set of controls."""
+
+    equilibrium_mv: dict[str, float]
+    rest_mv: float
+    normal_rest_mv: float      # the same with every control at its default (normal plasma)
+
+
+def _panel(k_out_mm: float, na_out_mm: float, cl_out_mm: float, ca_out_mm: float, p_na: float,
+           p_cl: float) -> tuple[dict[str, float], float]:
+    controls = dict(k_out_mm=k_out_mm, na_out_mm=na_out_mm, cl_out_mm=cl_out_mm, ca_out_mm=ca_out_mm)
+    outside = {ion: controls[name] for name, ion in OUTSIDE_CONTROLS.items()}
+    return panel_potentials(outside, {"k": 1.0, "na": p_na, "cl": p_cl})
+
+
+def simulate(**controls: float) -> PanelResult:
+    """The Nernst panel for the controls of data/scenarios/nernst.yaml (defaults for any left out):
+    outside K+, Na+, Cl-, Ca2+ (mM) and the Na+ and Cl- permeabilities relative to K+."""
+    defaults = {c.name: c.default for c in data.scenarios("nernst").controls}
+    equilibrium, rest = _panel(**{**defaults, **controls})
+    _normal, normal_rest = _panel(**defaults)
+    return PanelResult(equilibrium, rest, normal_rest)
+
+
+def e_name(ion_id: str) -> str:
+    """'E_K', 'E_Na', 'E_Cl', 'E_Ca': the ion's symbol without its charge."""
+    return "E_" + default_ions()[ion_id].symbol.rstrip("+-0123456789")
+
+
+def summarise(result: PanelResult) -> str:
+    """The resting potential, how far it moved from normal plasma, and every ion's potential."""
+    change = result.rest_mv - result.normal_rest_mv
+    moved = "as in normal plasma" if abs(change) < 0.05 else f"{change:+.1f} mV from normal plasma"
+    potentials = ", ".join(f"{e_name(i)} {result.equilibrium_mv[i]:+.1f} mV" for i in ION_ORDER)
+    return f"Resting potential {result.rest_mv:+.1f} mV ({moved}); {potentials}."

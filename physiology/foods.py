@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import Field, ValidationError, field_validator
 
@@ -174,6 +174,54 @@ def rank_of(food_id: str, mineral: str, basis: str) -> int:
     if food_id not in order:
         raise KeyError(f"Unknown food '{food_id}'")
     return order.index(food_id) + 1
+
+
+# --- the food explorer's model: simulate(**controls) and summarise(result) ----------------------
+
+HIGHLIGHT = "banana"  # the food the popular claim is about
+
+
+class FoodRanking(NamedTuple):
+    mineral: str
+    basis: str
+    ranking: list[tuple[Food, float]]     # (food, mg), largest first
+
+
+def check_choice(mineral: str, basis: str) -> None:
+    """A ValueError naming the valid choices for an unknown mineral or basis."""
+    _check_mineral(mineral)
+    if basis not in BASES:
+        raise ValueError(f"Unknown basis '{basis}'. Choose one of: {', '.join(BASES)}")
+
+
+def simulate(mineral: str = "potassium", basis: str = "serving") -> FoodRanking:
+    """Every food ranked by the mineral on the basis (the two controls of the food explorer)."""
+    check_choice(mineral, basis)
+    return FoodRanking(mineral, basis, ranked(mineral, basis))
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _mg(value: float, approximate: bool) -> str:
+    return f"{'about ' if approximate else ''}{value:.0f} mg"
+
+
+def summarise(result: FoodRanking) -> str:
+    """One line for the back row and for screen readers: the leader and where the banana is."""
+    mineral, basis, ranking = result
+    top, top_mg = ranking[0]
+    where = f" in {top.serving_g:g} g" if basis == "serving" else ""
+    text = (f"{MINERALS[mineral]} {BASES[basis]}: most in "
+            f"{top.name.lower()} ({_mg(top_mg, top.approximate)}{where})")
+    banana = food(HIGHLIGHT)
+    rank = rank_of(HIGHLIGHT, mineral, basis)
+    if rank != 1:
+        text += (f"; the banana ranks {_ordinal(rank)} of {len(ranking)} "
+                 f"({_mg(banana.amount_mg(mineral, basis), banana.approximate)})")
+    return text + "."
 
 
 data.register("foods.csv", load_foods_file)

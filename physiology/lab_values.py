@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from physiology import data
-from physiology.data import Quantity, Strict
+from physiology.data import Quantity, Strict, cite_facts
 from physiology.electrolytes import default_ions, nernst_mv
 from physiology.membrane import gating_shift_mv, gating_shift_range_mv
 
@@ -291,14 +291,6 @@ def range_fmt(x: float, unit: str) -> str:
 
 
 # --- what a value means ---------------------------------------------------------------------------
-
-_FACT_CITATION = re.compile(r"\[([A-Z]{2,3}-\d{2}[a-z]?)\]")
-
-
-def cite_facts(text: str) -> str:
-    """Replace fact ids in brackets, '[EL-12]', by their reference ids, '[hille2001; allen2008]'."""
-    return _FACT_CITATION.sub(lambda m: "[" + "; ".join(data.fact(m.group(1)).refs) + "]", text)
-
 
 def explain(reading: Reading) -> str:
     """Plain-language meaning of a value for excitability, with the model's number; no diagnosis."""

@@ -301,15 +301,21 @@ def steady_rate_hz(spike_times_ms: np.ndarray) -> float:
 def simulate(stimulus_ua_cm2: float = 0.0, electrolytes: Electrolytes | None = None,
              duration_ms: float | None = None, stimulus_onset_ms: float | None = None,
              stimulus_end_ms: float | None = None, ca_shift_per_tenfold: float | None = None,
+             *, ca_mm: float | None = None, mg_mm: float | None = None, k_mm: float | None = None,
              ) -> MembraneRun:
     """Simulate the membrane from rest (plus a small nudge) with a current step.
 
     The stimulus (uA/cm2, positive = depolarizing) is on from stimulus_onset_ms until
-    stimulus_end_ms (default: the end of the run).
+    stimulus_end_ms (default: the end of the run). The explorer's controls
+    (data/scenarios/membrane.yaml) can be given by name instead of `electrolytes`:
+    `simulate(stimulus_ua_cm2=2, ca_mm=0.6, mg_mm=0.9, k_mm=4)`.
     """
     p = parameters()
     sim, hh = p.simulation, p.hodgkin_huxley
-    el = electrolytes or Electrolytes.normal()
+    if electrolytes is not None and (ca_mm, mg_mm, k_mm) != (None, None, None):
+        raise ValueError("Give either the electrolytes or ca_mm/mg_mm/k_mm, not both")
+    named = {k: v for k, v in dict(ca_mm=ca_mm, mg_mm=mg_mm, k_mm=k_mm).items() if v is not None}
+    el = electrolytes or Electrolytes.normal(**named)
     duration = sim.duration.value if duration_ms is None else duration_ms
     onset = sim.stimulus_onset.value if stimulus_onset_ms is None else stimulus_onset_ms
     end = duration if stimulus_end_ms is None else stimulus_end_ms
@@ -465,3 +471,58 @@ def threshold_curve(ca_values_mm: np.ndarray, mg_mm: float | None = None,
                                  ca_shift_per_tenfold)
         for ca in ca_values_mm
     ])
+
+
+# --- what the explorer says about a run --------------------------------------------------------
+
+def instantaneous_rate_hz(run: MembraneRun) -> tuple[np.ndarray, np.ndarray]:
+    """(time of each spike after the first, ms; 1 / the interval before it, Hz)."""
+    spikes = run.spike_times_ms
+    if len(spikes) < 2:
+        return np.array([]), np.array([])
+    return spikes[1:], 1000.0 / np.diff(spikes)
+
+
+def _spikes(n: int) -> str:
+    return "1 action potential" if n == 1 else f"{n} action potentials"
+
+
+def summarise(run: MembraneRun) -> str:
+    """One sentence on what the membrane does, with the gating shift and the rest."""
+    stimulus = run.stimulus_ua_cm2
+    shift = 0.0 if abs(run.shift_mv) < 0.05 else run.shift_mv
+    conditions = f"gating shift {shift:+.1f} mV, E_K {run.e_k_mv:.1f} mV"
+    context = f"{conditions}, rest {run.rest_mv:.1f} mV"
+    if stimulus == 0:
+        if run.spontaneous:
+            return (f"Fires spontaneously at {run.rate_hz():.0f} Hz with no stimulus: "
+                    f"the model's tetany ({context}).")
+        if len(run.spike_times_ms):
+            return f"Fires {_spikes(len(run.spike_times_ms))}, then settles ({context})."
+        return f"Rests at {run.rest_mv:.1f} mV: no action potentials ({conditions})."
+    during = run.spikes_between(run.stimulus_onset_ms, np.inf)
+    before = "Already fires by itself before the stimulus; " if run.spontaneous else ""
+    pattern = run.pattern()
+    if pattern == "repetitive":
+        text = (f"fires repetitively at {run.rate_hz():.0f} Hz during the {stimulus:g} uA/cm2 "
+                "stimulus")
+    elif pattern == "onset_only":
+        text = (f"fires {_spikes(len(during))} at the start of the {stimulus:g} uA/cm2 stimulus, "
+                f"then settles")
+    else:
+        peak = float(run.v_mv[run.t_ms >= run.stimulus_onset_ms].max())
+        text = (f"no action potential: the {stimulus:g} uA/cm2 stimulus only raises the voltage "
+                f"to {peak:.0f} mV")
+    sentence = before + text if before else text[0].upper() + text[1:]
+    return f"{sentence} ({context})."
+
+
+def summarise_threshold(ca_mm: np.ndarray, thresholds: np.ndarray, tetany_level_mm: float,
+                        tetany_range_mm: tuple[float, float]) -> str:
+    """The threshold curve (on a grid holding 0.6, 1.2 and 3.0 mM) in one sentence."""
+    at = dict(zip(np.round(ca_mm, 2).tolist(), np.asarray(thresholds).tolist()))
+    low, high = tetany_range_mm
+    return (f"Threshold {at[1.2]:.1f} uA/cm2 at 1.2 mM Ca2+, {at[0.6]:.1f} at 0.6 mM and "
+            f"{at[3.0]:.1f} at 3.0 mM; below about {tetany_level_mm:.2f} mM "
+            f"({low:.2f}-{high:.2f} mM across the uncertain size of the gating shift) "
+            f"the model fires by itself.")

@@ -386,3 +386,57 @@ def strongest(levels: Iterable[str]) -> str | None:
     present = set(levels)
     ranked = [lvl for lvl in RISK_EVIDENCE_LEVELS if lvl in present]
     return ranked[0] if ranked else None
+
+
+# --- the risk explorer's model: simulate(**controls) and summarise(result) ------------------------
+
+@dataclass(frozen=True)
+class RiskPicture:
+    """What the explorer shows for one selection (never a score: links, not risk)."""
+
+    selected: tuple[str, ...]
+    diagram: SankeyData
+    evidence: list[EvidenceRow]
+    checklist_items: tuple[str, ...]
+
+
+def simulate(**ticked: bool) -> RiskPicture:
+    """The picture for the ticked factors (control name = factor id, value True when ticked)."""
+    selected = validate_selection(fid for fid, on in ticked.items() if on)
+    return RiskPicture(selected, sankey_data(selected), evidence_table(selected),
+                       checklist_items_for(selected))
+
+
+def summarise(result: RiskPicture) -> str:
+    """The one-line description of what the diagram now shows."""
+    selected = result.selected
+    if not selected:
+        return ("No factor selected: tick a factor or pick a fictional case to see the "
+                "mechanisms it is thought to act through.")
+    catalogue = risk_factors()
+    counts = mechanism_counts(selected)
+    routes = ", ".join(f"{catalogue.mechanism(m).label.lower()} ({n})" for m, n in counts.items())
+    best = strongest(row.link_evidence for row in result.evidence)
+    best_text = ("no link has been tested directly" if best == "lacking"
+                 else f"strongest link evidence is {best}")
+    n = len(selected)
+    return (f"{n} factor{'s' if n != 1 else ''} selected, linked to {len(counts)} "
+            f"mechanism{'s' if len(counts) != 1 else ''}: {routes}; {best_text}. "
+            "Not a risk score.")
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def summarise_sequence_ratios(ratios: SequenceRatioFile) -> str:
+    """The medicine classes' sequence ratios in one sentence, with any interval that reaches 1."""
+    classes = [r for r in ratios.ratios if r.level == "class"]
+    high = max(classes, key=lambda r: r.ratio)
+    low = min(classes, key=lambda r: r.ratio)
+    reaching_one = [r for r in ratios.ratios if not r.interval_excludes_one]
+    tail = ("; every interval lies above 1" if not reaching_one else
+            "; the interval reaches 1 for " + ", ".join(
+                f"{_lower_first(r.label)} ({r.ci_low:.2f}-{r.ci_high:.2f})" for r in reaching_one))
+    return (f"All {len(classes)} medicine classes have ratios above 1, from {_lower_first(low.label)} "
+            f"({low.ratio:.2f}) to {_lower_first(high.label)} ({high.ratio:.2f}){tail}.")

@@ -12,16 +12,16 @@ physiology.aging; this module only draws them.
 from __future__ import annotations
 
 import html
-import re
 
 import ipywidgets as ipw
 
 from physiology import aging
-from widgets.checklist import short_citation
+from widgets.citations import cite_html, short_citation
 from widgets.content import evidence_badge
-from widgets.explorer import ExplorerFacade, ModelExplorer
+from widgets.explorer import ModelExplorer
+from widgets.figures import FigurePanel
 from widgets.safety import guarded
-from widgets.theme import PALETTE, ROLE_COLOURS, FigureBox, new_figure, sync_for_display
+from widgets.theme import INK, PALETTE, ROLE_COLOURS, css, new_figure
 
 GRID = ((1, 1), (1, 2), (2, 1), (2, 2))  # subplot (row, col) of each curve, in data order
 
@@ -32,14 +32,14 @@ RECALL_STYLE = {  # recall window -> colour and marker symbol (shape as well as 
 }
 FADED = 0.25
 
-_CSS = """<style>
+_CSS = css("""<style>
 .kcl-aging-changes table { border-collapse: collapse; margin: 0.4em 0; max-width: 60em; }
-.kcl-aging-changes th, .kcl-aging-changes td { border-bottom: 1px solid #ddd; padding: 0.3em 0.6em;
+.kcl-aging-changes th, .kcl-aging-changes td { border-bottom: 1px solid $rule; padding: 0.3em 0.6em;
   text-align: left; vertical-align: top; }
-.kcl-aging-changes a, .kcl-mechanisms a { color: #0072B2; }
-.kcl-mechanism { border-left: 4px solid #009E73; padding: 0.2em 0.8em; margin: 0.6em 0; }
-.kcl-mechanism:target { background: #fff6e0; }
-</style>"""
+.kcl-aging-changes a, .kcl-mechanisms a { color: $blue; }
+.kcl-mechanism { border-left: 4px solid $bluish_green; padding: 0.2em 0.8em; margin: 0.6em 0; }
+.kcl-mechanism:target { background: $warning_bg; }
+</style>""")
 
 
 # --- the curves figure ---------------------------------------------------------------------
@@ -91,7 +91,7 @@ def _add_panel(fig, c: aging.Curve, row: int, col: int, in_legend: bool) -> tupl
     guide = len(fig.data) - 1
     fig.add_scatter(x=[reference_age], y=[reference], mode="markers",
                     marker=dict(symbol="circle", size=13, color=PALETTE["vermillion"],
-                                line=dict(color="white", width=1.5)),
+                                line=dict(color=INK["white"], width=1.5)),
                     name="selected age", legendgroup="selected", showlegend=in_legend,
                     hovertemplate="%{text}<extra></extra>", text=[""], **where)
     return guide, len(fig.data) - 1
@@ -137,21 +137,13 @@ def _prevalence_figure():
 
 # --- text: the changes table and the mechanism cards ---------------------------------------
 
-def _cite_links(text: str) -> str:
-    """'[a; b]' in data text -> links to the notebook's reference list (ids ref-a, ref-b)."""
-    def link(match: re.Match) -> str:
-        ids = [i.strip() for i in match.group(1).split(";")]
-        return "[" + "; ".join(f'<a href="#ref-{i}">{html.escape(short_citation(i))}</a>' for i in ids) + "]"
-    return re.sub(r"\[([a-z0-9_]+(?:; ?[a-z0-9_]+)*)\]", link, html.escape(text))
-
-
 def mechanisms_html() -> str:
     cards = []
     for m in aging.aging_data().mechanisms:
         cards.append(
             f'<div class="kcl-mechanism" id="kcl-mech-{m.id}"><h4>{html.escape(m.title)}</h4>'
-            f"<p>{_cite_links(m.explanation)} {evidence_badge(m.evidence_level)}</p>"
-            f"<p><strong>Link to cramps:</strong> {_cite_links(m.cramp_link)} "
+            f"<p>{cite_html(m.explanation)} {evidence_badge(m.evidence_level)}</p>"
+            f"<p><strong>Link to cramps:</strong> {cite_html(m.cramp_link)} "
             f"{evidence_badge(m.link_evidence_level)}</p></div>")
     return _CSS + '<div class="kcl-mechanisms">' + "".join(cards) + "</div>"
 
@@ -173,88 +165,49 @@ def changes_html(age: float) -> str:
         f"<tbody>{''.join(rows)}</tbody></table></div>")
 
 
-def _short(change: aging.Change) -> str:
-    """'muscle mass 75 % (70-79)' or 'eGFR -48 (-52 to -34) mL/min/1.73 m²' for the summary line."""
-    band, curve = change.band, aging.curve(change.id)
-    if curve.kind == "percent_of_reference":
-        return f"{curve.short_label} {band.central:.0f} % ({band.low:.0f}-{band.high:.0f})"
-    return (f"{curve.short_label} {band.central:+.0f} ({band.low:+.0f} to {band.high:+.0f}) "
-            f"{curve.unit}")
-
-
-def summary_line(age: float) -> str:
-    reference = aging.aging_data().reference_age_years
-    if age == reference:
-        return f"Age {age:g} is the reference: every curve starts here. Move the age to see what changes."
-    quantified = [c for c in aging.changes_since_reference(age) if c.band is not None]
-    return f"Age {age:g}, relative to {reference:g}: " + "; ".join(_short(c) for c in quantified) + "."
-
-
-def prevalence_summary(age: float) -> str:
-    covering = len(aging.studies_covering(age))
-    total = len(aging.prevalence_studies())
-    who = (f"all {total} studies include people this age" if covering == total else
-           f"{covering} of {total} studies include people this age (drawn solid; the faded ones "
-           "studied only older people)")
-    return (f"At {age:g} years, {who}. Compare like with like: a past-month figure and a "
-            "lifetime figure answer different questions.")
-
-
 # --- the explorer --------------------------------------------------------------------------
 
-class AgingExplorer(ExplorerFacade):
+class AgingExplorer(ModelExplorer):
     """The age slider, the four curves, the changes table and the prevalence chart."""
 
     def __init__(self, scenario: str | None = None):
         self.figure, self._marker_index, self._guide_index = _curves_figure()
-        self.prevalence_figure = _prevalence_figure()
+        self.prevalence = FigurePanel(_prevalence_figure(), lead="Prevalence")
+        self.prevalence_figure = self.prevalence.figure
         self.changes = ipw.HTML()
-        self.prevalence_summary = ipw.HTML()
-        self.explorer = ModelExplorer("aging", figure=self.figure, update=self._update, scenario=scenario)
-        self.show_age = guarded(self.explorer.message)(self._show_age)
-        self.widget = ipw.VBox([
-            self.explorer.widget,
-            self.changes,
-            ipw.HTML(mechanisms_html()),
-            self.prevalence_summary,
-            self.prevalence_figure,
-        ], layout=ipw.Layout(max_width="980px"))
-        self.widget.add_class("kcl-aging")
+        super().__init__("aging", figures=[self.figure], update=self._update, scenario=scenario,
+                         after=[self.changes, ipw.HTML(mechanisms_html()), self.prevalence],
+                         css_class="kcl-aging")
+        self.show_age = guarded(self.message)(self._show_age)
 
     # what a notebook or test reads
     @property
     def age(self) -> float:
-        return self.explorer.values["age"]
+        return self.values["age"]
 
     def _show_age(self, age) -> None:
         """Move to an age typed in code; an age outside 20-90 leaves the page as it was."""
-        self.explorer.set_values(age=aging.check_age(age))
+        self.set_values(age=aging.check_age(age))
 
-    def _repr_mimebundle_(self, **kwargs):
-        # both figures sit in boxes: send their current state, or Voila shows them empty
-        sync_for_display(self.figure, self.prevalence_figure)
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    # called by ModelExplorer inside figure.batch_update()
-    def _update(self, values: dict, fig) -> str:
-        age = aging.check_age(values["age"])
-        for change in aging.changes_since_reference(age):
+    # called by the explorer core inside figure.batch_update()
+    def _update(self, values: dict) -> str:
+        result = aging.simulate(**values)
+        for change in result.changes:
             if change.band is not None:
-                marker = fig.data[self._marker_index[change.id]]
-                marker.x, marker.y, marker.text = [age], [change.band.central], [f"age {age:g}: {change.text}"]
-                fig.data[self._guide_index[change.id]].x = [age, age]
-        self.changes.value = changes_html(age)
-        self._highlight_studies(age)
-        return summary_line(age)
+                marker = self.figure.data[self._marker_index[change.id]]
+                marker.x, marker.y = [result.age], [change.band.central]
+                marker.text = [f"age {result.age:g}: {change.text}"]
+                self.figure.data[self._guide_index[change.id]].x = [result.age, result.age]
+        self.changes.value = changes_html(result.age)
+        self._highlight_studies(result)
+        return aging.summarise(result)
 
-    def _highlight_studies(self, age: float) -> None:
-        covering = {s.id for s in aging.studies_covering(age)}
+    def _highlight_studies(self, result: aging.AgeResult) -> None:
+        covering = {s.id for s in result.studies_covering}
         with self.prevalence_figure.batch_update():
             for trace, study in zip(self.prevalence_figure.data, aging.prevalence_studies()):
                 trace.opacity = 1.0 if study.id in covering else FADED
-        self.prevalence_summary.value = (
-            '<p class="kcl-summary" role="status" aria-live="polite" style="margin:0.8em 0 0.2em;">'
-            f"<strong>Prevalence: </strong>{html.escape(prevalence_summary(age))}</p>")
+        self.prevalence.show(aging.summarise_prevalence(result))
 
 
 def explore_aging(scenario: str | None = None) -> AgingExplorer:
@@ -264,25 +217,14 @@ def explore_aging(scenario: str | None = None) -> AgingExplorer:
 
 # --- the older adult in the reflex explorer (notebook 04) ----------------------------------
 
-class SameTaskInReflexExplorer:
+def same_task_in_reflex_explorer(age: float = 75, effort_at_30_pct: float = 30,
+                                 fatigue_pct: float = 50):
     """The reflex explorer set to one everyday task done at an older age by a tired muscle.
 
     The task takes `effort_at_30_pct` of maximal effort at 30; at `age` it takes more, because
     strength has fallen (physiology.aging.relative_effort_pct). Fatigue is a model setting.
     """
+    from widgets.reflex import ReflexExplorer  # notebook 04's explorer
 
-    def __init__(self, age: float = 75, effort_at_30_pct: float = 30, fatigue_pct: float = 50):
-        from widgets.reflex import explore_reflex  # notebook 04's explorer
-
-        self.effort_pct = round(aging.relative_effort_pct(effort_at_30_pct, age).central)
-        self.reflex = explore_reflex()
-        self.reflex.set_values(drive_amplitude_pct=self.effort_pct, fatigue_pct=fatigue_pct)
-        self._box = FigureBox(self.reflex.widget, self.reflex.figure, self.reflex.loop.figure)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self._box._repr_mimebundle_(**kwargs)
-
-
-def same_task_in_reflex_explorer(age: float = 75, effort_at_30_pct: float = 30,
-                                 fatigue_pct: float = 50) -> SameTaskInReflexExplorer:
-    return SameTaskInReflexExplorer(age, effort_at_30_pct, fatigue_pct)
+    effort_pct = round(aging.relative_effort_pct(effort_at_30_pct, age).central)
+    return ReflexExplorer(start_values=dict(drive_amplitude_pct=effort_pct, fatigue_pct=fatigue_pct))

@@ -10,16 +10,15 @@ built once and then updated in place.
 """
 from __future__ import annotations
 
-import html
-
 import ipywidgets as ipw
 import numpy as np
 
 from physiology import calcium
 from physiology.calcium import FibreResult
-from widgets.explorer import ExplorerFacade, ModelExplorer
+from widgets.explorer import ModelExplorer
+from widgets.figures import FigurePanel
 from widgets.safety import guarded
-from widgets.theme import PALETTE, FigureBox, new_figure
+from widgets.theme import PALETTE, new_figure
 
 PLOT_EVERY = 4          # every 4th point of the 0.25 ms grid: 1 ms, about 2 points per screen pixel
                         # (2 s across ~900 px); 0.5 ms took twice the data and drawing per move
@@ -89,7 +88,7 @@ def _plot_times() -> np.ndarray:
     return calcium.time_grid_ms()[::PLOT_EVERY] / 1000.0
 
 
-class CalciumExplorer(ExplorerFacade):
+class CalciumExplorer(ModelExplorer):
     """The calcium explorer: sliders, scenarios, Reset, summary, log-axis switch, three panels."""
 
     def __init__(self, scenario: str | None = None):
@@ -100,26 +99,22 @@ class CalciumExplorer(ExplorerFacade):
             description=("Logarithmic axis for cytosolic Ca2+ (shows the "
                          f"{1000 * calcium.parameters().resting_ca:.0f} nM resting level)"),
             layout=ipw.Layout(width="auto"))
-        self.explorer = ModelExplorer("calcium", figure=self.figure, update=self._update,
-                                      scenario=scenario, extra_controls=[self.log_scale])
-        self.log_scale.observe(guarded(self.explorer.message)(self._on_log_scale), names="value")
-        self.widget = self.explorer.widget
-        self.widget.add_class("kcl-calcium")
+        super().__init__("calcium", figures=[self.figure], update=self._update,
+                         scenario=scenario, extra_controls=[self.log_scale], css_class="kcl-calcium")
+        self.log_scale.observe(guarded(self.message)(self._on_log_scale), names="value")
 
     # what a notebook or a test reads and calls
     @property
     def message_text(self) -> str:
-        return self.explorer.message.text
+        return self.message.text
 
     def trace(self, key: str):
         """One of the figure's traces by name: rest_level, cytosol, sr, rested, force, aps."""
         return self.figure.data[self._index[key]]
 
-    def _repr_mimebundle_(self, **kwargs):
-        return self.explorer._repr_mimebundle_(**kwargs)   # sends the figure's current state
-
     # internals
-    def _update(self, values: dict[str, float], fig) -> str:
+    def _update(self, values: dict[str, float]) -> str:
+        fig = self.figure
         result = calcium.simulate(**values)
         rested = calcium.rested_reference(result.conditions)
         fig.data[self._index["cytosol"]].y = result.cytosolic_ca_um[::PLOT_EVERY]
@@ -149,23 +144,7 @@ def explore_calcium(scenario: str | None = None) -> CalciumExplorer:
 
 # --- two summary plots -----------------------------------------------------------------------------
 
-class SummaryPlot:
-    """A finished figure with its one-line summary beside it (for screen readers and the back row)."""
-
-    def __init__(self, figure, summary_text: str):
-        self.figure = figure
-        self.summary_text = summary_text
-        self.summary = ipw.HTML(
-            '<p class="kcl-summary" role="status" style="font-size:1.1em; margin:0.4em 0;">'
-            f"<strong>In short: </strong>{html.escape(summary_text)}</p>")
-        self.widget = ipw.VBox([self.summary, figure], layout=ipw.Layout(max_width="980px"))
-        self._box = FigureBox(self.widget, figure)   # re-sends the figure's state when shown
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self._box._repr_mimebundle_(**kwargs)
-
-
-def force_frequency_plot() -> SummaryPlot:
+def force_frequency_plot() -> FigurePanel:
     """Peak force of 0.5 s trains against their frequency (1 Hz over 0.5 s is one twitch)."""
     curve = calcium.force_frequency()
     fig = new_figure("Force rises with stimulation frequency (0.5 s trains)",
@@ -175,16 +154,13 @@ def force_frequency_plot() -> SummaryPlot:
                     line=dict(color=COLOURS["force"], width=3), marker=dict(size=9),
                     hovertemplate="%{x:.0f} Hz: %{y:.0f} % of maximum<extra></extra>")
     fig.update_yaxes(range=[0, 105])
-    twitch, top = curve.peak_force_pct[0], curve.peak_force_pct[-1]
-    fused = curve.frequencies_hz[np.argmax(curve.peak_force_pct >= 0.9 * top)]
-    fig.add_annotation(x=curve.frequencies_hz[0], y=twitch, text="one twitch", ax=40, ay=30)
-    text = (f"A single action potential gives a twitch of {twitch:.0f}% of maximum; as the "
-            f"frequency rises the twitches sum, reaching 90% of the top force by "
-            f"{fused:.0f} Hz and {top:.0f}% at {curve.frequencies_hz[-1]:.0f} Hz (a fused tetanus).")
-    return SummaryPlot(fig, text)
+    fig.add_annotation(x=curve.frequencies_hz[0], y=curve.peak_force_pct[0], text="one twitch",
+                       ax=40, ay=30)
+    text = calcium.summarise_force_frequency(curve)
+    return FigurePanel(fig, lead="In short", text=text)
 
 
-def relaxation_vs_serca_plot(atp_levels_pct: tuple[float, ...] = (100.0, 40.0)) -> SummaryPlot:
+def relaxation_vs_serca_plot(atp_levels_pct: tuple[float, ...] = (100.0, 40.0)) -> FigurePanel:
     """Relaxation half-time after a 0.5 s, 50 Hz tetanus against SERCA capacity, per ATP level."""
     fig = new_figure("Fewer working pumps, slower relaxation (after 0.5 s at 50 Hz)",
                      x_title="SERCA capacity (% of normal)",
@@ -199,15 +175,5 @@ def relaxation_vs_serca_plot(atp_levels_pct: tuple[float, ...] = (100.0, 40.0)) 
                         line=dict(color=colour, width=3), marker=dict(size=9),
                         hovertemplate="SERCA %{x:.0f} %: %{y:.0f} ms<extra></extra>")
     fig.update_xaxes(autorange="reversed")   # read left to right as the pumps fail
-    normal = curves[atp_levels_pct[0]]
-    at = {s: h for s, h in zip(normal.serca_pct, normal.half_time_ms)}
-    text = (f"With ATP at {atp_levels_pct[0]:.0f}%, halving SERCA capacity lengthens the "
-            f"relaxation half-time from {at[100.0]:.0f} ms to {at[50.0]:.0f} ms "
-            f"({at[50.0] / at[100.0]:.1f}x)")
-    if len(atp_levels_pct) > 1:
-        low = curves[atp_levels_pct[1]]
-        text += (f"; with ATP at {atp_levels_pct[1]:.0f}% every value is longer "
-                 f"({low.half_time_ms[0]:.0f} ms even with all pumps).")
-    else:
-        text += "."
-    return SummaryPlot(fig, text)
+    text = calcium.summarise_relaxation(curves)
+    return FigurePanel(fig, lead="In short", text=text)

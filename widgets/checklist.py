@@ -21,7 +21,8 @@ from pydantic import ValidationError
 
 from physiology import data
 from physiology.data import ChecklistFile, ChecklistItem, Strict
-from widgets.content import evidence_badge
+from widgets.citations import sources_html
+from widgets.content import RED_FLAG_TAGS, evidence_badge
 from widgets.form_css import form_css
 from widgets.learner_state import BrowserStore
 from widgets.safety import Message, guarded
@@ -29,7 +30,6 @@ from widgets.safety import Message, guarded
 STATE_KIND = "knee-cramp-lab/checklist"
 STATE_VERSION = 1
 
-RED_FLAG_TAGS = {"see_doctor": "\u2691 see a doctor", "urgent": "\u26a0 urgent"}
 RED_FLAG_HEADINGS = {"see_doctor": "Talk to a doctor", "urgent": "Urgent"}
 
 _CSS = """<style>
@@ -61,45 +61,6 @@ class SavedChecklist(Strict):
     checklist: str
     ticked: list[str]
     exported: str = ""
-
-
-# --- short citations ----------------------------------------------------------------------
-
-_NAME = r"(?:[a-z]+ )*[A-Z][A-Za-z'\-]+ [A-Z]{1,3}\b"
-_AUTHORS = re.compile(rf"^({_NAME})((?:, {_NAME})*)(, et al)?")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
-_ID_YEAR = re.compile(r"((?:19|20)\d{2})[a-z]?$")
-_FIRST_SENTENCE = re.compile(r"^(.+?[a-z]{2}\)?)\.\s")
-
-
-def short_citation(ref_id: str) -> str:
-    """'Katzberg 2015', 'Allen and Kirby 2012', 'Hallegraeff et al. 2012', 'NHS (UK). Leg cramps'."""
-    citation = data.references()[ref_id].citation
-    year_in_id = _ID_YEAR.search(ref_id)
-    year_in_text = _YEAR.search(citation)
-    year = year_in_id.group(1) if year_in_id else (year_in_text.group(0) if year_in_text else "")
-    authors = _AUTHORS.match(citation)
-    if authors:
-        surnames = [n.rsplit(" ", 1)[0] for n in
-                    [authors.group(1)] + [n for n in authors.group(2).split(", ") if n]]
-        if len(surnames) > 2 or authors.group(3):
-            name = f"{surnames[0]} et al."
-        else:
-            name = " and ".join(surnames)
-    else:  # an organisation or an unusual citation: its first sentence, shortened
-        text = re.sub(r"^\[[^\]]*\]\s*", "", citation)
-        first = _FIRST_SENTENCE.match(text)
-        name = _shorten(first.group(1) if first else text, 64)
-    return f"{name} {year}" if year and year not in name else name
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "\u2026"
-
-
-def sources_html(ref_ids: list[str]) -> str:
-    return "; ".join(f"{html.escape(short_citation(r))} <code>[{html.escape(r)}]</code>"
-                     for r in ref_ids)
 
 
 # --- import validation (pure: every refusal is a sentence a learner can act on) -------------

@@ -6,7 +6,11 @@ import html
 from IPython.display import HTML
 
 from physiology import data
-from widgets.theme import evidence_colour
+from widgets.citations import anchor, cite_html, short_citation
+from widgets.theme import PALETTE, evidence_colour
+
+# how a checklist item (or a risk factor's related item) that needs a clinician is tagged
+RED_FLAG_TAGS = {"see_doctor": "\u2691 see a doctor", "urgent": "\u26a0 urgent"}
 
 EVIDENCE_MEANING = {
     "strong": "guideline, systematic review or textbook physiology",
@@ -46,7 +50,8 @@ def reference_list_html(ids: tuple[str, ...] | list[str]) -> str:
         ref = refs[ref_id]
         flag = " <em>(attribution still to be checked against the original)</em>" if ref.verify else ""
         items.append(
-            f'<li id="ref-{ref.id}"><code>[{ref.id}]</code> {html.escape(ref.citation)}{flag} '
+            f'<li id="{anchor(ref.id)}"><strong>{html.escape(short_citation(ref.id))}.</strong> '
+            f"{html.escape(ref.citation)}{flag} "
             f"{evidence_badge(ref.evidence_level)}</li>"
         )
     return '<ol class="kcl-references">' + "".join(items) + "</ol>"
@@ -64,7 +69,7 @@ def show_references(*ids: str) -> HTML:
 
 def show_disclaimer() -> HTML:
     return HTML(
-        '<div class="kcl-disclaimer" role="note" style="border:2px solid #0072B2; '
+        f'<div class="kcl-disclaimer" role="note" style="border:2px solid {PALETTE["blue"]}; '
         'border-radius:4px; padding:0.6em 0.9em; margin:0.8em 0;">'
         f"<strong>Educational use only.</strong> {html.escape(DISCLAIMER)}</div>"
     )
@@ -74,8 +79,8 @@ def show_fact(fact_id: str) -> HTML:
     """One fact from data/facts.yaml as a short cited sentence with its evidence level."""
     fact = data.fact(fact_id)
     value = "" if fact.value is None or fact.verify else f" ({html.escape(fact.value)})"
-    cites = "; ".join(fact.refs)
+    cites = cite_html(f"[{fact.id}]")
     return HTML(
-        f'<p class="kcl-fact">{html.escape(fact.claim)}{value} <small>[{html.escape(cites)}]</small> '
+        f'<p class="kcl-fact">{html.escape(fact.claim)}{value} <small>{cites}</small> '
         f"{evidence_badge(fact.evidence_level)}</p>"
     )

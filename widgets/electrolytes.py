@@ -21,21 +21,18 @@ from IPython.display import HTML
 from physiology import data
 from physiology import lab_values as lv
 from physiology import membrane as mb
-from physiology.electrolytes import default_ions, nernst_mv, panel_potentials
-from widgets.explorer import ExplorerFacade, ModelExplorer
+from physiology import electrolytes as el
+from physiology.electrolytes import ION_ORDER, default_ions, nernst_mv
+from widgets.explorer import Explorer, ModelExplorer, Preset, Wording
+from widgets.citations import cite_html
+from widgets.figures import FigurePanel
 from widgets.safety import Message, guarded
-from widgets.theme import PALETTE, ROLE_COLOURS, new_figure, sync_for_display
+from widgets.theme import AXIS_COLOUR, INK, PALETTE, ROLE_COLOURS, new_figure, translucent
 
-ION_ORDER = ("k", "na", "cl", "ca")
 ION_COLOURS = {"k": PALETTE["blue"], "na": PALETTE["vermillion"], "cl": PALETTE["bluish_green"],
                "ca": PALETTE["orange"]}
 REST_COLOUR = PALETTE["black"]
 PLOT_EVERY = 6  # plot every 6th step of the membrane trace (0.15 ms): spikes last ~2 ms here
-
-
-def _summary_paragraph(text: str) -> str:
-    return ('<p class="kcl-summary" role="status" aria-live="polite" style="margin:0.4em 0;">'
-            f"<strong>Now: </strong>{html.escape(text)}</p>")
 
 
 # --- 0. the ions on either side --------------------------------------------------------------
@@ -70,67 +67,36 @@ def show_ion_table() -> HTML:
 
 # --- 1. Nernst / GHK panel ------------------------------------------------------------------
 
-# slider name -> ion id
-_OUTSIDE_CONTROLS = {"k_out_mm": "k", "na_out_mm": "na", "cl_out_mm": "cl", "ca_out_mm": "ca"}
-
-
-def _nernst_inputs(values: dict) -> tuple[dict[str, float], dict[str, float]]:
-    outside = {ion: values[name] for name, ion in _OUTSIDE_CONTROLS.items()}
-    permeabilities = {"k": 1.0, "na": values["p_na"], "cl": values["p_cl"]}
-    return outside, permeabilities
-
-
-def _normal_nernst_values() -> dict[str, float]:
-    return {c.name: c.default for c in data.scenarios("nernst").controls}
-
-
-def _e_name(ion_id: str) -> str:
-    """'E_K', 'E_Na', 'E_Cl', 'E_Ca': the ion's symbol without its charge."""
-    return "E_" + default_ions()[ion_id].symbol.rstrip("+-0123456789")
-
-
-def nernst_summary(equilibrium: dict[str, float], rest: float, normal_rest: float) -> str:
-    change = rest - normal_rest
-    moved = "as in normal plasma" if abs(change) < 0.05 else f"{change:+.1f} mV from normal plasma"
-    potentials = ", ".join(f"{_e_name(i)} {equilibrium[i]:+.1f} mV" for i in ION_ORDER)
-    return f"Resting potential {rest:+.1f} mV ({moved}); {potentials}."
-
-
-class NernstExplorer(ExplorerFacade):
+class NernstExplorer(ModelExplorer):
     """Sliders for outside concentrations and permeabilities; one bar per ion plus the rest."""
 
     def __init__(self, scenario: str | None = None):
-        normal_eq, self._normal_rest = panel_potentials(*_nernst_inputs(_normal_nernst_values()))
-        self.figure = self._figure(normal_eq)
-        self.explorer = ModelExplorer("nernst", figure=self.figure, update=self._update,
-                                      scenario=scenario)
-        self.widget = self.explorer.widget
-        self.widget.add_class("kcl-nernst")
+        self.figure = self._figure(el.simulate())
+        super().__init__("nernst", figures=[self.figure], update=self._update, scenario=scenario,
+                         css_class="kcl-nernst")
 
-    def _figure(self, normal_eq: dict[str, float]):
-        names = [_e_name(i) for i in ION_ORDER] + ["Resting potential (GHK)"]
+    @staticmethod
+    def _figure(normal: el.PanelResult):
+        names = [el.e_name(i) for i in ION_ORDER] + ["Resting potential (GHK)"]
         fig = new_figure("Equilibrium potential of each ion, and the resting potential",
                          y_title="Membrane potential (mV, inside minus outside)", height=420)
         fig.add_bar(x=names, y=[0.0] * len(names), name="now",
                     marker_color=[ION_COLOURS[i] for i in ION_ORDER] + [REST_COLOUR],
                     texttemplate="%{y:+.1f} mV", textposition="outside",
                     hovertemplate="%{x}: %{y:+.1f} mV<extra></extra>")
-        fig.add_scatter(x=names, y=[normal_eq[i] for i in ION_ORDER] + [self._normal_rest],
+        fig.add_scatter(x=names, y=[normal.equilibrium_mv[i] for i in ION_ORDER] + [normal.rest_mv],
                         mode="markers", name="in normal plasma",
                         marker=dict(symbol="line-ew-open", size=34, color=PALETTE["grey"],
                                     line=dict(width=3)),
                         hovertemplate="%{x} in normal plasma: %{y:+.1f} mV<extra></extra>")
-        fig.add_hline(y=0, line_color="#444", line_width=1)
+        fig.add_hline(y=0, line_color=AXIS_COLOUR, line_width=1)
         fig.update_yaxes(range=[-140, 165], zeroline=False)
         return fig
 
-    def _update(self, values: dict, fig) -> str:
-        equilibrium, rest = panel_potentials(*_nernst_inputs(values))
-        fig.data[0].y = [equilibrium[i] for i in ION_ORDER] + [rest]
-        return nernst_summary(equilibrium, rest, self._normal_rest)
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.explorer._repr_mimebundle_(**kwargs)  # re-sends the figure state
+    def _update(self, values: dict) -> str:
+        result = el.simulate(**values)
+        self.figure.data[0].y = [result.equilibrium_mv[i] for i in ION_ORDER] + [result.rest_mv]
+        return el.summarise(result)
 
 
 def explore_nernst(scenario: str | None = None) -> NernstExplorer:
@@ -140,50 +106,14 @@ def explore_nernst(scenario: str | None = None) -> NernstExplorer:
 
 # --- 2. the excitable membrane -------------------------------------------------------------
 
-def membrane_summary(run: mb.MembraneRun) -> str:
-    """One sentence on what the membrane does, with the gating shift and the rest."""
-    stimulus = run.stimulus_ua_cm2
-    shift = 0.0 if abs(run.shift_mv) < 0.05 else run.shift_mv
-    conditions = f"gating shift {shift:+.1f} mV, E_K {run.e_k_mv:.1f} mV"
-    context = f"{conditions}, rest {run.rest_mv:.1f} mV"
-    if stimulus == 0:
-        if run.spontaneous:
-            return (f"Fires spontaneously at {run.rate_hz():.0f} Hz with no stimulus: "
-                    f"the model's tetany ({context}).")
-        if len(run.spike_times_ms):
-            return f"Fires {_spikes(len(run.spike_times_ms))}, then settles ({context})."
-        return f"Rests at {run.rest_mv:.1f} mV: no action potentials ({conditions})."
-    during = run.spikes_between(run.stimulus_onset_ms, np.inf)
-    before = "Already fires by itself before the stimulus; " if run.spontaneous else ""
-    pattern = run.pattern()
-    if pattern == "repetitive":
-        text = (f"fires repetitively at {run.rate_hz():.0f} Hz during the {stimulus:g} uA/cm2 "
-                "stimulus")
-    elif pattern == "onset_only":
-        text = (f"fires {_spikes(len(during))} at the start of the {stimulus:g} uA/cm2 stimulus, "
-                f"then settles")
-    else:
-        peak = float(run.v_mv[run.t_ms >= run.stimulus_onset_ms].max())
-        text = (f"no action potential: the {stimulus:g} uA/cm2 stimulus only raises the voltage "
-                f"to {peak:.0f} mV")
-    sentence = before + text if before else text[0].upper() + text[1:]
-    return f"{sentence} ({context})."
-
-
-def _spikes(n: int) -> str:
-    return "1 action potential" if n == 1 else f"{n} action potentials"
-
-
-class MembraneExplorer(ExplorerFacade):
+class MembraneExplorer(ModelExplorer):
     """Stimulus, Ca2+, Mg2+ and K+ sliders; the voltage trace and the firing rate."""
 
     def __init__(self, scenario: str | None = None):
         self.run: mb.MembraneRun | None = None
         self.figure = self._figure()
-        self.explorer = ModelExplorer("membrane", figure=self.figure, update=self._update,
-                                      scenario=scenario)
-        self.widget = self.explorer.widget
-        self.widget.add_class("kcl-membrane")
+        super().__init__("membrane", figures=[self.figure], update=self._update,
+                         scenario=scenario, css_class="kcl-membrane")
 
     @staticmethod
     def _figure():
@@ -213,33 +143,26 @@ class MembraneExplorer(ExplorerFacade):
         fig.update_annotations(font_size=14)
         return fig
 
-    def _update(self, values: dict, fig) -> str:
-        electrolytes = mb.Electrolytes.normal(ca_mm=values["ca_mm"], mg_mm=values["mg_mm"],
-                                              k_mm=values["k_mm"])
-        run = mb.simulate(values["stimulus_ua_cm2"], electrolytes)
+    def _update(self, values: dict) -> str:
+        run = mb.simulate(**values)
         self.run = run
-        voltage, e_k, e_na, rate = fig.data[:4]
+        voltage, e_k, e_na, rate = self.figure.data[:4]
         voltage.x, voltage.y = run.t_ms[::PLOT_EVERY], run.v_mv[::PLOT_EVERY]
         e_k.y = [run.e_k_mv, run.e_k_mv]
         e_na.y = [run.e_na_mv, run.e_na_mv]
-        spikes = run.spike_times_ms
-        rate.x = spikes[1:]
-        rate.y = 1000.0 / np.diff(spikes) if len(spikes) > 1 else []
-        fig.layout.shapes = self._stimulus_shape(run)
-        return membrane_summary(run)
+        rate.x, rate.y = mb.instantaneous_rate_hz(run)
+        self.figure.layout.shapes = self._stimulus_shape(run)
+        return mb.summarise(run)
 
     @staticmethod
     def _stimulus_shape(run: mb.MembraneRun) -> list[dict]:
         if run.stimulus_ua_cm2 == 0:
             return []
         return [dict(type="rect", xref="x", yref="paper", x0=run.stimulus_onset_ms,
-                     x1=run.duration_ms, y0=0, y1=1, fillcolor="rgba(153, 153, 153, 0.15)",
+                     x1=run.duration_ms, y0=0, y1=1, fillcolor=translucent(PALETTE["grey"], 0.15),
                      line_width=0, layer="below",
                      label=dict(text=f"stimulus {run.stimulus_ua_cm2:g} uA/cm2",
                                 textposition="top center", font=dict(size=12)))]
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.explorer._repr_mimebundle_(**kwargs)  # re-sends the figure state
 
 
 def explore_membrane(scenario: str | None = None) -> MembraneExplorer:
@@ -252,7 +175,7 @@ def explore_membrane(scenario: str | None = None) -> MembraneExplorer:
 CALCIUM_GRID_MM = np.round(np.arange(0.2, 3.0001, 0.1), 2)
 
 
-class ThresholdPlot:
+class ThresholdPlot(FigurePanel):
     """Threshold current against ionized calcium, with the normal range and the tetany zone."""
 
     def __init__(self, mg_mm: float | None = None, k_mm: float | None = None):
@@ -262,10 +185,8 @@ class ThresholdPlot:
         self.tetany_range_mm = tuple(
             mb.spontaneous_firing_calcium_mm(mg_mm, k_mm, slope.value)
             for slope in (sc.ca_shift_per_tenfold_low, sc.ca_shift_per_tenfold_high))
-        self.figure = self._figure()
-        self.summary_text = self._summary()
-        self.widget = ipw.VBox([ipw.HTML(_summary_paragraph(self.summary_text)), self.figure],
-                               layout=ipw.Layout(max_width="980px"))
+        super().__init__(self._figure(), lead="In short", text=mb.summarise_threshold(
+            CALCIUM_GRID_MM, self.thresholds, self.tetany_level_mm, self.tetany_range_mm))
 
     def _figure(self):
         ionized = lv.analyte("ionized_calcium")
@@ -276,9 +197,9 @@ class ThresholdPlot:
                       fillcolor=ROLE_COLOURS["reference_band"], line_width=0, layer="below",
                       annotation_text="usual adult range", annotation_position="top left")
         low, high = self.tetany_range_mm
-        fig.add_vrect(x0=CALCIUM_GRID_MM[0], x1=high, fillcolor="rgba(213, 94, 0, 0.10)",
+        fig.add_vrect(x0=CALCIUM_GRID_MM[0], x1=high, fillcolor=translucent(PALETTE["vermillion"], 0.10),
                       line_width=0, layer="below")
-        fig.add_vrect(x0=CALCIUM_GRID_MM[0], x1=low, fillcolor="rgba(213, 94, 0, 0.15)",
+        fig.add_vrect(x0=CALCIUM_GRID_MM[0], x1=low, fillcolor=translucent(PALETTE["vermillion"], 0.15),
                       line_width=0, layer="below",
                       annotation_text="fires by itself", annotation_position="top left")
         fig.add_scatter(x=CALCIUM_GRID_MM, y=self.thresholds, mode="lines+markers",
@@ -288,18 +209,6 @@ class ThresholdPlot:
         fig.update_yaxes(rangemode="tozero")
         fig.update_layout(showlegend=False)
         return fig
-
-    def _summary(self) -> str:
-        at = dict(zip(CALCIUM_GRID_MM.tolist(), self.thresholds.tolist()))
-        low, high = self.tetany_range_mm
-        return (f"Threshold {at[1.2]:.1f} uA/cm2 at 1.2 mM Ca2+, {at[0.6]:.1f} at 0.6 mM and "
-                f"{at[3.0]:.1f} at 3.0 mM; below about {self.tetany_level_mm:.2f} mM "
-                f"({low:.2f}-{high:.2f} mM across the uncertain size of the gating shift) "
-                f"the model fires by itself.")
-
-    def _repr_mimebundle_(self, **kwargs):
-        sync_for_display(self.figure)  # a figure inside a box: send its current state
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def threshold_vs_calcium_plot(mg_mm: float | None = None, k_mm: float | None = None
@@ -354,107 +263,68 @@ class LabRow:
         self.explanation.value = (
             f'<p class="kcl-lab-explanation" style="margin:0 0 0.6em 1em; max-width:52em;">'
             f"<strong>{html.escape(self.reading.status)}:</strong> "
-            f"{html.escape(lv.explain(self.reading))}</p>")
+            f"{cite_html(lv.explain(self.reading))}</p>")
 
 
-class LabReport:
-    """Type values in any unit; see each on its reference range, with what it means."""
+UNIT = "_unit"   # a row's unit picker is the control "<analyte id>_unit"
+
+
+class LabReport(Explorer):
+    """Type values in any unit; see each on its reference range, with what it means.
+
+    On the explorer core: the example reports are its presets (`?lab=<example id>` in the page
+    address), Reset clears every field, and every field and unit picker is a control."""
 
     def __init__(self, example: str | None = None):
-        self._filling = False  # True while an example fills the fields: read them once after
         self.rows = {a.id: LabRow(a) for a in lv.analytes().values()}
         self.figure = self._figure()
-        self.summary = ipw.HTML()
-        self.summary_text = ""
-        self.example_note = ipw.HTML()
-        self.message = Message()
-        self.example_picker = ipw.Dropdown(
-            options=[("Your own values", "")] + [(e.label, e.id) for e in lv.examples().values()],
-            value="", description="Example report", style={"description_width": "initial"},
-            layout=ipw.Layout(width="auto"))
-        self.reset_button = ipw.Button(description="Reset", tooltip="Clear every value")
-        for row in self.rows.values():
-            handler = guarded(row.message)(self._reader(row))
-            row.value.observe(handler, names="value")
-            row.unit.observe(handler, names="value")
-        self.example_picker.observe(self._on_example, names="value")
-        self.reset_button.on_click(lambda _: self.reset())
-        self.widget = ipw.VBox([
-            ipw.HBox([self.example_picker, self.reset_button],
-                     layout=ipw.Layout(gap="1em", align_items="center")),
-            self.example_note,
-            self.message,
-            *[row.widget for row in self.rows.values()],
-            self.summary,
-            self.figure,
-            ipw.HTML(f'<p class="kcl-no-diagnosis" role="note"><em>{html.escape(NO_DIAGNOSIS)}'
-                     "</em></p>"),
-        ], layout=ipw.Layout(max_width="980px"))
-        self.widget.add_class("kcl-lab-report")
-        self._draw()
-        if example:
-            self.load_example(example)
+        controls, defaults = {}, {}
+        for row_id, row in self.rows.items():
+            controls[row_id], controls[row_id + UNIT] = row.value, row.unit
+            defaults[row_id], defaults[row_id + UNIT] = "", "mmol/L"
+        presets = [Preset(e.id, e.label, e.description,
+                          {**{k: f"{v.value:g}" for k, v in e.values.items()},
+                           **{k + UNIT: v.unit for k, v in e.values.items()}})
+                   for e in lv.examples().values()]
+        super().__init__(
+            "lab", controls, defaults, presets, self._update, [self.figure],
+            check=self._check_units, body=[row.widget for row in self.rows.values()],
+            after=[ipw.HTML(f'<p class="kcl-no-diagnosis" role="note"><em>'
+                            f"{html.escape(NO_DIAGNOSIS)}</em></p>")],
+            start=example, css_class="kcl-lab-report",
+            wording=Wording(picker="Example report", custom="Your own values",
+                            reset_tooltip="Clear every value"))
 
     # what a notebook or a test calls
+    @property
+    def example_picker(self) -> ipw.Dropdown:
+        return self.picker
+
     def enter(self, analyte_id: str, value: str, unit: str = "mmol/L") -> None:
         """Type a value and pick a unit, as a learner would; a bad unit shows its message."""
         row = self.rows[lv.analyte(analyte_id).id]
-        guarded(row.message)(self._enter)(row, value, unit)
-
-    @staticmethod
-    def _enter(row: LabRow, value: str, unit: str) -> None:
-        row.unit.value = lv.check_unit(unit, row.analyte)
-        row.value.value = str(value)
+        try:
+            unit = lv.check_unit(unit, row.analyte)
+        except ValueError as exc:
+            row.message.show(str(exc.args[0]))
+            return
+        with self.quietly():
+            row.unit.value = unit
+        row.value.value = str(value)   # the learner's typing: redraws like a keystroke
 
     def load_example(self, example_id: str) -> None:
-        guarded(self.message)(self._load_example)(example_id)
+        guarded(self.message)(self.select_scenario)(example_id)
 
-    def reset(self) -> None:
-        self._fill({row_id: ("", "mmol/L") for row_id in self.rows})
-        self.example_picker.value = ""
-        self.example_note.value = ""
-        self.message.clear()
+    def _check_units(self, values: dict) -> dict:
+        for row_id, row in self.rows.items():
+            lv.check_unit(values[row_id + UNIT], row.analyte)
+        return values
 
-    def _load_example(self, example_id: str) -> None:
-        found = lv.examples()
-        if example_id not in found:
-            raise KeyError(f"Unknown example '{example_id}'. Examples: {', '.join(found)}")
-        example = found[example_id]
-        values = {row_id: ("", "mmol/L") for row_id in self.rows}
-        values.update({k: (f"{v.value:g}", v.unit) for k, v in example.values.items()})
-        self._fill(values)
-        self.example_note.value = (
-            f'<p class="kcl-scenario-note"><strong>{html.escape(example.label)}:</strong> '
-            f"{html.escape(lv.cite_facts(example.description))}</p>")
-        if self.example_picker.value != example_id:
-            self.example_picker.value = example_id
-
-    def _fill(self, values: dict[str, tuple[str, str]]) -> None:
-        self._filling = True
-        try:
-            for row_id, (value, unit) in values.items():
-                row = self.rows[row_id]
-                row.unit.value = unit
-                row.value.value = value
-        finally:
-            self._filling = False
+    def _update(self, _values: dict) -> str:
         for row in self.rows.values():
             guarded(row.message)(row.read)()
         self._draw()
-
-    def _on_example(self, change) -> None:
-        if change["new"]:
-            self.load_example(change["new"])
-
-    def _reader(self, row: LabRow):
-        def on_change(_change=None) -> None:
-            if self._filling:
-                return
-            try:
-                row.read()
-            finally:
-                self._draw()
-        return on_change
+        return self._summary()
 
     # the figure: one small panel per analyte, x in mmol/L
     def _figure(self):
@@ -474,7 +344,7 @@ class LabReport:
                         row=i, col=1)
             fig.add_scatter(x=[], y=[], mode="markers+text", name="your value",
                             showlegend=False, textposition="top center",
-                            marker=dict(size=16, line=dict(width=1.5, color="#222")),
+                            marker=dict(size=16, line=dict(width=1.5, color=INK["text"])),
                             hovertemplate="%{text}<extra></extra>", row=i, col=1)
             fig.update_yaxes(showticklabels=False, showline=False, ticks="", row=i, col=1)
         fig.update_layout(bargap=0.3)
@@ -482,25 +352,22 @@ class LabReport:
         return fig
 
     def _draw(self) -> None:
-        with self.figure.batch_update():
-            for i, row in enumerate(self.rows.values()):
-                a, reading = row.analyte, row.reading
-                marker = self.figure.data[2 * i + 1]
-                width = a.reference_high_mmol_l - a.reference_low_mmol_l
-                low, high = a.reference_low_mmol_l - width, a.reference_high_mmol_l + width
-                if reading is None:
-                    marker.x, marker.y, marker.text = [], [], []
-                else:
-                    marker.x, marker.y = [reading.mmol_l], [""]
-                    marker.text = [f"{reading.status}: {lv.range_fmt(reading.mmol_l, 'mmol/L')}"]
-                    marker.marker.symbol = STATUS_SYMBOLS[reading.status]
-                    marker.marker.color = STATUS_COLOURS[reading.status]
-                    span = 0.1 * width
-                    low, high = min(low, reading.mmol_l - span), max(high, reading.mmol_l + span)
-                axis = "xaxis" if i == 0 else f"xaxis{i + 1}"
-                self.figure.layout[axis].range = [low, high]
-        self.summary_text = self._summary()
-        self.summary.value = _summary_paragraph(self.summary_text)
+        for i, row in enumerate(self.rows.values()):
+            a, reading = row.analyte, row.reading
+            marker = self.figure.data[2 * i + 1]
+            width = a.reference_high_mmol_l - a.reference_low_mmol_l
+            low, high = a.reference_low_mmol_l - width, a.reference_high_mmol_l + width
+            if reading is None:
+                marker.x, marker.y, marker.text = [], [], []
+            else:
+                marker.x, marker.y = [reading.mmol_l], [""]
+                marker.text = [f"{reading.status}: {lv.range_fmt(reading.mmol_l, 'mmol/L')}"]
+                marker.marker.symbol = STATUS_SYMBOLS[reading.status]
+                marker.marker.color = STATUS_COLOURS[reading.status]
+                span = 0.1 * width
+                low, high = min(low, reading.mmol_l - span), max(high, reading.mmol_l + span)
+            axis = "xaxis" if i == 0 else f"xaxis{i + 1}"
+            self.figure.layout[axis].range = [low, high]
 
     def _summary(self) -> str:
         readings = [row.reading for row in self.rows.values() if row.reading is not None]
@@ -512,10 +379,6 @@ class LabReport:
                 f"{outside} outside the usual range")
         return f"{len(readings)} value{'s' if len(readings) > 1 else ''} read ({tail}): " + \
             ", ".join(parts) + "."
-
-    def _repr_mimebundle_(self, **kwargs):
-        sync_for_display(self.figure)  # a figure inside a box: send its current state
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def lab_report(example: str | None = None) -> LabReport:

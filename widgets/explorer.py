@@ -1,27 +1,61 @@
-"""Model explorer scaffolding shared by every science notebook.
+"""The one core of every explorer: presets, Reset, the page address, the summary, the figures.
 
-    explorer = ModelExplorer("calcium", figure=fig, update=draw)
+Every explorer in the collection (calcium, Nernst, membrane, reflex, ageing, foods, risk
+factors, the lab report, the cramp lab) is an `Explorer`. A topic explorer supplies only
 
-builds, from data/scenarios/calcium.yaml: one labelled slider per control (units in the label),
-a scenario picker, a Reset button, the scenario's description, a message area for bad input,
-and a live one-line summary above the figure. Every change calls `update(values, fig)` inside
-`fig.batch_update()`, so the plot changes in place in one message; `update` returns the summary.
+- its controls: a dict name -> widget; any widget with a `value` trait (a `Slider`, a
+  `Checkbox`, a `ToggleButtons`, a `Text` field);
+- its presets: named sets of control values (`Preset`), e.g. a scenario file's scenarios;
+- its figures, and an `update(values) -> str` that redraws them and returns the summary
+  sentence (it runs inside every figure's `batch_update()`, so each figure changes in one
+  message; the sentence normally comes from `physiology.<model>.summarise`);
+- optionally `check(values) -> values`, which refuses a bad value with a ValueError a learner
+  can read (e.g. `physiology.controls.check_controls`).
 
-An educator can open a notebook on a scenario from the page address:
-`.../02_calcium_handling.ipynb?calcium=fatigued_low_atp` (the query key is the scenario file's
-name); an unknown name shows the list of valid ones.
+The core gives every explorer the same behaviour:
+
+- a preset picker whose first entry is the "custom" state, the preset's note, and Reset;
+- **the page address wins**: `?<name>=<preset id>` (e.g. `?foods=magnesium_per_serving`) opens
+  that preset even when the notebook asks for another one; an unknown id in the address shows
+  the valid ids beside the controls and falls back to the notebook's choice;
+- moving a control by hand turns the picker back to "custom";
+- while a preset or Reset sets the controls, their observers are suspended (`quietly()`), and
+  the figures are redrawn once at the end;
+- a live summary line (role="status"), and figures a screen reader can name: each is
+  labelled with its title and described by the summary line (`widgets.figures`);
+- display: `_repr_mimebundle_` sends every figure's current state (Voila shows a figure in a
+  box as it was built otherwise).
+
+The calls a notebook, a test or a benchmark makes (the same on every explorer):
+
+    explorer.values                 # {name: value}
+    explorer.set_values(x=1, y=2)   # all checked first: a bad one changes nothing, shows a
+                                    # message beside the controls and returns False
+    explorer.select_scenario(id)    # a preset (KeyError listing the valid ids if unknown)
+    explorer.reset()                # every control to its default
+    explorer.summary_text           # the sentence now shown
+    explorer.message.text           # the message now shown beside the controls ("" if none)
+    explorer.refresh()              # redraw with the current values (what a control move does)
+
+`ModelExplorer` is the core for a scenario file `data/scenarios/<name>.yaml`: one labelled slider
+per control, the scenarios as presets, and the shared limits check.
 """
 from __future__ import annotations
 
+import contextlib
 import html
 import os
-from typing import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import parse_qs
 
 import ipywidgets as ipw
 
 from physiology import data
+from physiology.controls import check_controls
+from widgets.citations import cite_html, sources_html
 from widgets.controls import Slider
+from widgets.figures import FigurePanel
 from widgets.safety import Message, guarded
 from widgets.theme import sync_for_display
 
@@ -44,202 +78,251 @@ def query_parameters() -> dict[str, str]:
     return {k: v[-1] for k, v in parse_qs(query).items()}
 
 
-class ModelExplorer:
-    """Sliders + scenarios + reset + summary around one plotly FigureWidget."""
+@dataclass(frozen=True)
+class Preset:
+    """A named set of control values (a scenario, a view, a fictional case, an example)."""
 
-    def __init__(self, scenario_file: str, figure, update: Callable[[dict, object], str],
-                 scenario: str | None = None, extra_controls: Iterable[ipw.Widget] = ()):
-        self.spec = data.scenarios(scenario_file)
-        self.name = scenario_file
-        self.figure = figure
+    id: str
+    label: str
+    description: str = ""
+    values: Mapping[str, object] = field(default_factory=dict)
+    refs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Wording:
+    """The words of the core's own controls, per explorer."""
+
+    picker: str = "Scenario"                 # the picker's label; also names a preset in errors
+    custom: str = "Custom settings"          # the picker's first entry
+    reset: str = "Reset"
+    reset_tooltip: str = "Put every control back to its default value"
+    lead: str = "Now"                        # the summary line starts "Now: ..."
+
+
+def _figures_of(item) -> tuple:
+    """The figures a piece of the layout holds (a FigurePanel, or anything with `.figures`)."""
+    return tuple(getattr(item, "figures", ()))
+
+
+def _widget_of(item) -> ipw.Widget:
+    return item if isinstance(item, ipw.Widget) else item.widget
+
+
+class Explorer:
+    """Presets + Reset + page address + live summary + figures around a topic's controls."""
+
+    def __init__(self, name: str, controls: Mapping[str, ipw.Widget], defaults: Mapping[str, object],
+                 presets: Sequence[Preset], update: Callable[[dict], str], figures: Sequence = (),
+                 *, check: Callable[[dict], dict] | None = None, body: Iterable | None = None,
+                 before: Iterable = (), after: Iterable = (), start: str | Mapping | None = None,
+                 wording: Wording = Wording(), css_class: str = ""):
+        self.name = name
+        self.controls = dict(controls)
+        self.defaults = dict(defaults)
+        self.presets = tuple(presets)
+        self.wording = wording
         self._update = update
-        self._applying = False
+        self._check = check or (lambda values: values)
+        self._quiet = 0
         self.message = Message()
+        self.picker = ipw.Dropdown(
+            options=[(wording.custom, CUSTOM)] + [(p.label, p.id) for p in self.presets],
+            value=CUSTOM, description=wording.picker, style={"description_width": "initial"},
+            layout=ipw.Layout(width="auto"))
+        self.reset_button = ipw.Button(description=wording.reset, tooltip=wording.reset_tooltip,
+                                       layout=ipw.Layout(width="auto"))
+        self.note = ipw.HTML()
+        self.panel = FigurePanel(*figures, lead=wording.lead)
+        self.summary = self.panel.summary
+        self.after = list(after)
+        self._all_figures = tuple(figures) + sum((_figures_of(a) for a in self.after), ())
+
+        self.refresh = guarded(self.message)(self._refresh)
+        for control in self.controls.values():
+            control.observe(self._on_control, names="value")
+        self.picker.observe(self._on_pick, names="value")
+        self.reset_button.on_click(lambda _button: self.reset())
+
+        self.widget = ipw.VBox([
+            *map(_widget_of, before),
+            ipw.HBox([self.picker, self.reset_button],
+                     layout=ipw.Layout(gap="1em", align_items="center", flex_flow="row wrap")),
+            self.note,
+            *(self.controls.values() if body is None else map(_widget_of, body)),
+            self.message,
+            self.panel.widget,
+            *map(_widget_of, self.after),
+        ], layout=ipw.Layout(max_width="980px"))
+        self.widget.add_class("kcl-explorer")
+        if css_class:
+            self.widget.add_class(css_class)
+        self._start(start)
+
+    # --- what a notebook, a test or a benchmark calls ------------------------------------
+
+    @property
+    def values(self) -> dict:
+        return {name: control.value for name, control in self.controls.items()}
+
+    @property
+    def summary_text(self) -> str:
+        return self.panel.summary_text
+
+    @property
+    def figures(self) -> tuple:
+        return self._all_figures
+
+    @property
+    def scenario(self) -> str:
+        """The preset now shown, or CUSTOM."""
+        return self.picker.value
+
+    def set_values(self, **values) -> bool:
+        """Set several controls and redraw once. Every value is checked first: a bad name or
+        value changes nothing, shows why beside the controls, and returns False."""
+        try:
+            self._apply(values)
+        except (KeyError, ValueError) as exc:
+            self.message.show(f"{exc.args[0]}. Nothing was changed.")
+            return False
+        self._show_preset(None)
+        self.refresh()
+        return True
+
+    def select_scenario(self, preset_id: str) -> None:
+        """Every control at the preset's value (the defaults for those it leaves out)."""
+        preset = self.preset(preset_id)
+        self._apply({**self.defaults, **preset.values})
+        self._show_preset(preset)
+        self.refresh()
+
+    def reset(self) -> None:
+        self._apply(self.defaults)
+        self._show_preset(None)
+        self.message.clear()
+        self.refresh()
+
+    def preset(self, preset_id: str) -> Preset:
+        for p in self.presets:
+            if p.id == preset_id:
+                return p
+        what = self.wording.picker.lower()
+        raise KeyError(f"Unknown {what} '{preset_id}'. Valid {what}s: "
+                       f"{', '.join(p.id for p in self.presets)}")
+
+    @contextlib.contextmanager
+    def quietly(self):
+        """Change controls without each change redrawing (or turning the picker to custom)."""
+        self._quiet += 1
+        try:
+            yield
+        finally:
+            self._quiet -= 1
+
+    def _repr_mimebundle_(self, **kwargs):
+        # the figures sit in boxes: send their current state, or Voila shows them as built
+        sync_for_display(*self.figures)
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # --- hooks a topic explorer may override ---------------------------------------------
+
+    def note_html(self, preset: Preset) -> str:
+        """The line under the picker that says what the chosen preset shows, with its sources."""
+        refs = f" <small>({sources_html(preset.refs)})</small>" if preset.refs else ""
+        return (f'<p class="kcl-scenario-note"><strong>{html.escape(preset.label)}:</strong> '
+                f"{cite_html(preset.description)}{refs}</p>")
+
+    # --- internals -----------------------------------------------------------------------
+
+    def _start(self, start: str | Mapping | None) -> None:
+        """The page address wins over the notebook's choice; a bad one says why, and the explorer
+        opens on the notebook's choice (or the defaults) instead."""
+        problems = []
+        requested = query_parameters().get(self.name)
+        choices = ([("address", requested)] if requested else []) + [("notebook", start)]
+        for source, choice in choices:
+            try:
+                if isinstance(choice, str):
+                    self.select_scenario(choice)
+                elif choice:
+                    self._apply(choice)
+                    self.refresh()
+                else:
+                    self.refresh()
+                break
+            except (KeyError, ValueError) as exc:
+                lead = "The page address asks for an " if source == "address" else ""
+                text = str(exc.args[0])
+                problems.append(lead + (text[0].lower() + text[1:] if lead else text))
+        else:
+            self.refresh()
+        if problems:
+            self.message.show(". ".join(problems) + ".")
+
+    def _apply(self, values: Mapping) -> None:
+        unknown = [name for name in values if name not in self.controls]
+        if unknown:
+            raise KeyError(f"There is no control '{unknown[0]}'; the controls are "
+                           f"{', '.join(self.controls)}")
+        checked = self._check({**self.values, **values})
+        with self.quietly():
+            for name in values:
+                self.controls[name].value = checked[name]
+
+    def _show_preset(self, preset: Preset | None) -> None:
+        with self.quietly():
+            self.picker.value = preset.id if preset else CUSTOM
+        self.note.value = self.note_html(preset) if preset else ""
+
+    def _on_control(self, _change) -> None:
+        if self._quiet:
+            return
+        if self.picker.value != CUSTOM:   # the learner changed a preset: it is now their own
+            self._show_preset(None)
+        self.refresh()
+
+    def _on_pick(self, change) -> None:
+        if self._quiet:
+            return
+        if change["new"] == CUSTOM:
+            self.note.value = ""
+            return
+        guarded(self.message)(self.select_scenario)(change["new"])
+
+    def _refresh(self) -> None:
+        with contextlib.ExitStack() as stack:
+            for fig in self.panel.figures:
+                stack.enter_context(fig.batch_update())
+            text = self._update(self.values)
+        self.panel.show(text)
+        self.message.clear()
+
+
+class ModelExplorer(Explorer):
+    """The core for a model with a scenario file: one slider per control, its scenarios.
+
+        ModelExplorer("calcium", figures=[fig], update=draw, scenario="fatigued")
+
+    builds, from data/scenarios/calcium.yaml, one labelled slider per control (units in the
+    label); the scenarios are the presets, `?calcium=<id>` the page address; a value outside a
+    control's range is refused with `physiology.controls.check_controls`'s message.
+    """
+
+    def __init__(self, scenario_file: str, figures: Sequence = (), update: Callable[[dict], str] = None,
+                 scenario: str | None = None, extra_controls: Iterable = (), after: Iterable = (),
+                 start_values: Mapping | None = None, css_class: str = ""):
+        self.spec = data.scenarios(scenario_file)
         self.sliders: dict[str, Slider] = {
             c.name: Slider(label=c.label, unit=c.unit, min=c.min, max=c.max, step=c.step,
                            value=c.default, tooltip=c.help)
             for c in self.spec.controls
         }
-        self.scenario_picker = ipw.Dropdown(
-            options=[("Custom settings", CUSTOM)] + [(s.label, s.id) for s in self.spec.scenarios],
-            value=CUSTOM, description="Scenario", style={"description_width": "initial"},
-            layout=ipw.Layout(width="auto"),
-        )
-        self.reset_button = ipw.Button(
-            description="Reset", tooltip="Put every control back to its default value",
-            button_style="", layout=ipw.Layout(width="auto"),
-        )
-        self.scenario_note = ipw.HTML()
-        self.summary = ipw.HTML()
-        self.summary_text = ""
-
-        self.refresh = guarded(self.message)(self._refresh)
-        for slider in self.sliders.values():
-            slider.observe(self._on_slider, names="value")
-        self.scenario_picker.observe(self._on_pick, names="value")
-        self.reset_button.on_click(lambda _: self.reset())
-
-        self.widget = ipw.VBox(
-            [
-                ipw.HBox([self.scenario_picker, self.reset_button],
-                         layout=ipw.Layout(gap="1em", align_items="center")),
-                self.scenario_note,
-                ipw.VBox(list(self.sliders.values())),
-                *extra_controls,
-                self.message,
-                self.summary,
-                figure,
-            ],
-            layout=ipw.Layout(max_width="980px"),
-        )
-        self.widget.add_class("kcl-explorer")
-        self._start(scenario)
-
-    # --- what a notebook or a test calls -------------------------------------------------
-
-    @property
-    def values(self) -> dict[str, float]:
-        return {name: s.value for name, s in self.sliders.items()}
-
-    def set_values(self, **values: float) -> None:
-        """Set several controls, then redraw once."""
-        self._apply(values)
-        self.scenario_picker.value = CUSTOM
-        self.refresh()
-
-    def select_scenario(self, scenario_id: str) -> None:
-        """Put every control at the scenario's value (defaults for those it leaves out)."""
-        scenario = self.spec.scenario(scenario_id)  # KeyError lists the valid ids
-        self._apply({**self._defaults(), **scenario.values})
-        self._show_scenario(scenario)
-        if self.scenario_picker.value != scenario.id:
-            self._applying = True
-            try:
-                self.scenario_picker.value = scenario.id
-            finally:
-                self._applying = False
-        self.refresh()
-
-    def reset(self) -> None:
-        self._apply(self._defaults())
-        self._applying = True
-        try:
-            self.scenario_picker.value = CUSTOM
-        finally:
-            self._applying = False
-        self.scenario_note.value = ""
-        self.message.clear()
-        self.refresh()
-
-    def _repr_mimebundle_(self, **kwargs):
-        # The figure sits in a box: send its current state, or Voila shows it empty.
-        sync_for_display(self.figure)
-        return self.widget._repr_mimebundle_(**kwargs)
-
-    # --- internals -----------------------------------------------------------------------
-
-    def _start(self, scenario: str | None) -> None:
-        requested = scenario or query_parameters().get(self.name)
-        if requested is None:
-            self.refresh()
-            return
-        try:
-            self.select_scenario(requested)
-        except KeyError as exc:
-            self.refresh()
-            self.message.show(exc.args[0])
-
-    def _defaults(self) -> dict[str, float]:
-        return {c.name: c.default for c in self.spec.controls}
-
-    def _apply(self, values: dict[str, float]) -> None:
-        """Set sliders all together: every value is checked first, so a bad one changes nothing."""
-        unknown = [name for name in values if name not in self.sliders]
-        if unknown:
-            raise KeyError(f"There is no control '{unknown[0]}'; the controls are "
-                           f"{', '.join(self.sliders)}. Nothing was changed.")
-        for name, value in values.items():
-            self._check_value(self.sliders[name], value)
-        self._applying = True
-        try:
-            for name, value in values.items():
-                self.sliders[name].value = float(value)
-        finally:
-            self._applying = False
-
-    @staticmethod
-    def _check_value(slider: Slider, value) -> None:
-        try:
-            if isinstance(value, bool):   # float(True) is 1.0, but True is not a setting
-                raise TypeError
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{slider.label}: '{value}' is not a number; nothing was changed"
-                             ) from None
-        if not slider.min <= number <= slider.max:
-            raise ValueError(f"{slider.label} must be between {slider.min:g} and {slider.max:g} "
-                             f"{slider.unit}; {number:g} {slider.unit} is outside that range, so "
-                             "nothing was changed")
-
-    def _show_scenario(self, scenario: data.Scenario) -> None:
-        self.scenario_note.value = (
-            f'<p class="kcl-scenario-note"><strong>{html.escape(scenario.label)}:</strong> '
-            f"{html.escape(scenario.description)}</p>"
-        )
-
-    def _on_slider(self, _change) -> None:
-        if self._applying:
-            return
-        if self.scenario_picker.value != CUSTOM:
-            self._applying = True
-            try:
-                self.scenario_picker.value = CUSTOM
-            finally:
-                self._applying = False
-            self.scenario_note.value = ""
-        self.refresh()
-
-    def _on_pick(self, change) -> None:
-        if self._applying:
-            return
-        if change["new"] == CUSTOM:
-            self.scenario_note.value = ""
-            return
-        guarded(self.message)(self.select_scenario)(change["new"])
-
-    def _refresh(self) -> None:
-        with self.figure.batch_update():
-            text = self._update(self.values, self.figure)
-        self.summary_text = text
-        self.summary.value = (
-            '<p class="kcl-summary" role="status" aria-live="polite" '
-            'style="font-size:1.1em; margin:0.4em 0;"><strong>Now: </strong>'
-            f"{html.escape(text)}</p>"
-        )
-        self.message.clear()
-
-
-class ExplorerFacade:
-    """Mix-in for a topic widget built around `self.explorer` (a ModelExplorer): the calls a
-    notebook or a test makes on it, passed on to the explorer."""
-
-    explorer: ModelExplorer
-
-    @property
-    def values(self) -> dict[str, float]:
-        return self.explorer.values
-
-    @property
-    def summary_text(self) -> str:
-        return self.explorer.summary_text
-
-    def set_values(self, **values: float) -> None:
-        """Set controls from code and redraw once; a bad name or value shows a message beside
-        the controls and changes nothing."""
-        guarded(self.explorer.message)(self.explorer.set_values)(**values)
-
-    def select_scenario(self, scenario_id: str) -> None:
-        self.explorer.select_scenario(scenario_id)
-
-    def reset(self) -> None:
-        self.explorer.reset()
+        presets = [Preset(s.id, s.label, s.description, dict(s.values), tuple(s.refs))
+                   for s in self.spec.scenarios]
+        super().__init__(
+            scenario_file, self.sliders, {c.name: c.default for c in self.spec.controls},
+            presets, update, figures,
+            check=lambda values: check_controls(values, self.spec.controls),
+            body=[ipw.VBox(list(self.sliders.values())), *extra_controls], after=after,
+            start=scenario if scenario else start_values, css_class=css_class)

@@ -20,12 +20,13 @@ import numpy as np
 from physiology import data, reflex
 from physiology.evidence_studies import DIRECTIONS, evidence
 from physiology.reflex import ReflexRun, ReflexSettings
-from widgets.checklist import short_citation
+from widgets.citations import short_citation
 from widgets.content import evidence_badge
 from widgets.controls import Slider
-from widgets.explorer import ExplorerFacade, ModelExplorer
+from widgets.explorer import ModelExplorer
+from widgets.figures import FigurePanel
 from widgets.safety import Message, guarded
-from widgets.theme import PALETTE, ROLE_COLOURS, new_figure, sync_for_display
+from widgets.theme import INK, PALETTE, ROLE_COLOURS, css, new_figure, translucent
 
 PLOT_EVERY = 2  # plot every 2nd model step (10 ms): smooth enough, half the data to send
 DEFAULT_MOMENT_S = 4.5  # after the effort, before any stretch: is the pool still firing?
@@ -111,13 +112,13 @@ def _draw_run(fig, index: dict[str, int], run: ReflexRun, moment_s: float) -> No
 def _period_shapes(run: ReflexRun) -> list[dict]:
     """Shaded background for the effort and the stretch, across all three panels."""
     shapes = [dict(type="rect", xref="x", yref="paper", x0=start, x1=start + duration, y0=0,
-                   y1=1, fillcolor="rgba(153, 153, 153, 0.18)", line_width=0, layer="below",
+                   y1=1, fillcolor=translucent(PALETTE["grey"], 0.18), line_width=0, layer="below",
                    label=dict(text="effort", textposition="top center", font=dict(size=12)))
               for start, duration, amplitude in run.protocol.drive_pulses if amplitude > 0]
     if run.protocol.stretch_start_s is not None:
         shapes.append(dict(type="rect", xref="x", yref="paper", x0=run.protocol.stretch_start_s,
                            x1=run.protocol.duration_s, y0=0, y1=1,
-                           fillcolor="rgba(86, 180, 233, 0.15)", line_width=0, layer="below",
+                           fillcolor=translucent(PALETTE["sky_blue"], 0.15), line_width=0, layer="below",
                            label=dict(text=f"stretch {100 * run.protocol.stretch_intensity:.0f} %",
                                       textposition="top center", font=dict(size=12))))
     return shapes
@@ -198,7 +199,7 @@ def _loop_figure():
                                     color=SIGNAL_COLOURS[key]))
         edge_index[edge_id] = len(fig.data) - 1
         fig.add_annotation(x=sum(xs) / 2, y=sum(ys) / 2, text="", showarrow=False,
-                           bgcolor="rgba(255,255,255,0.85)", font=dict(size=13), xshift=label_shift)
+                           bgcolor=translucent(INK["white"], 0.85), font=dict(size=13), xshift=label_shift)
         label_index[edge_id] = len(fig.layout.annotations) - 1
     fig.add_scatter(x=[_NODES["pool"][0]], y=[_NODES["pool"][1]], mode="markers", hoverinfo="text",
                     marker=dict(size=70, color=SIGNAL_COLOURS["pic"], opacity=0.0))
@@ -255,16 +256,19 @@ class LoopDiagram:
         self.message = message or Message()
         self.moment = Slider(label="Moment shown in the loop diagram", unit="s", min=0.0,
                              max=reflex.RUN_DURATION_S, step=0.1, value=moment_s)
-        self.summary = ipw.HTML()
-        self.summary_text = ""
+        self.panel = FigurePanel(self.figure, lead="Loop", before=[self.moment, self.message])
+        self.figures = self.panel.figures
+        self.widget = self.panel.widget
+        self.widget.add_class("kcl-reflex-loop")
         self.run = run
         self.moment_listeners: list[Callable[[float], None]] = []
         self.moment.observe(guarded(self.message)(self._on_moment), names="value")
-        self.widget = ipw.VBox([self.moment, self.message, self.summary, self.figure],
-                               layout=ipw.Layout(max_width="980px"))
-        self.widget.add_class("kcl-reflex-loop")
         if run is not None:
             self.show(run)
+
+    @property
+    def summary_text(self) -> str:
+        return self.panel.summary_text
 
     def show(self, run: ReflexRun) -> None:
         """Draw the loop for this run at the current moment."""
@@ -283,10 +287,7 @@ class LoopDiagram:
             halo.marker.opacity = 0.0 if pic_max == 0 else 0.6 * min(1.0, signals["pic"] / pic_max)
             halo.hovertext = f"persistent inward current +{signals['pic']:.2f} × rheobase"
             self.figure.layout.title.text = f"The reflex loop at {moment_s:.1f} s"
-        self.summary_text = loop_summary(moment_s, signals, pic_max)
-        self.summary.value = (
-            '<p class="kcl-summary" role="status" aria-live="polite" style="margin:0.4em 0;">'
-            f"<strong>Loop: </strong>{html.escape(self.summary_text)}</p>")
+        self.panel.show(loop_summary(moment_s, signals, pic_max))
 
     def _on_moment(self, change) -> None:
         if self.run is not None:
@@ -295,8 +296,7 @@ class LoopDiagram:
             listener(change["new"])
 
     def _repr_mimebundle_(self, **kwargs):
-        sync_for_display(self.figure)  # the figure sits in a box: send its current state
-        return self.widget._repr_mimebundle_(**kwargs)
+        return self.panel._repr_mimebundle_(**kwargs)
 
 
 def reflex_loop_diagram(scenario: str = "fatigued_late_in_race",
@@ -307,10 +307,10 @@ def reflex_loop_diagram(scenario: str = "fatigued_late_in_race",
 
 # --- the explorer -------------------------------------------------------------------------------
 
-class ReflexExplorer(ExplorerFacade):
+class ReflexExplorer(ModelExplorer):
     """Sliders and scenarios, the "Stretch now" button, the firing figure and the loop diagram."""
 
-    def __init__(self, scenario: str | None = None):
+    def __init__(self, scenario: str | None = None, start_values: dict | None = None):
         self.figure, self._index = _firing_figure()
         self.stretch_button = ipw.Button(
             description="Stretch now", icon="arrows-h", layout=ipw.Layout(width="auto"),
@@ -321,15 +321,13 @@ class ReflexExplorer(ExplorerFacade):
         self.loop = LoopDiagram()
         self.run: ReflexRun | None = None
         self.threshold_pct: float | None = None
-        self.explorer = ModelExplorer(
-            "reflex", figure=self.figure, update=self._update, scenario=scenario,
+        super().__init__(
+            "reflex", figures=[self.figure], update=self._update, scenario=scenario,
             extra_controls=[ipw.HBox([self.stretch_button, stretch_note],
-                                     layout=ipw.Layout(gap="1em", align_items="center"))])
-        self.stretch_button.on_click(guarded(self.explorer.message)(self._toggle_stretch))
-        self.loop.moment_listeners.append(guarded(self.explorer.message)(self._move_moment_line))
-        self.widget = ipw.VBox([self.explorer.widget, self.loop.widget],
-                               layout=ipw.Layout(max_width="980px"))
-        self.widget.add_class("kcl-reflex")
+                                     layout=ipw.Layout(gap="1em", align_items="center"))],
+            after=[self.loop], start_values=start_values, css_class="kcl-reflex")
+        self.stretch_button.on_click(guarded(self.message)(self._toggle_stretch))
+        self.loop.moment_listeners.append(guarded(self.message)(self._move_moment_line))
 
     # what a notebook or a test reads and calls
     def stretch_now(self) -> None:
@@ -338,7 +336,7 @@ class ReflexExplorer(ExplorerFacade):
 
     def _toggle_stretch(self, _button=None) -> None:
         stretching = self.values["stretch_intensity_pct"] > 0
-        self.explorer.set_values(stretch_intensity_pct=0 if stretching else STRETCH_NOW_PCT)
+        self.set_values(stretch_intensity_pct=0 if stretching else STRETCH_NOW_PCT)
 
     def _move_moment_line(self, moment_s: float) -> None:
         if self.run is None:
@@ -346,21 +344,17 @@ class ReflexExplorer(ExplorerFacade):
         with self.figure.batch_update():
             self.figure.layout.shapes = _period_shapes(self.run) + [_moment_line(moment_s)]
 
-    # called by ModelExplorer inside figure.batch_update()
-    def _update(self, values: dict, fig) -> str:
+    # called by the explorer core inside figure.batch_update()
+    def _update(self, values: dict) -> str:
         settings = ReflexSettings(**values)
         self.run = reflex.simulate(settings)
         self.threshold_pct = reflex.fatigue_threshold_pct(settings)
-        _draw_run(fig, self._index, self.run, self.loop.moment.value)
+        _draw_run(self.figure, self._index, self.run, self.loop.moment.value)
         stretching = settings.stretch_intensity_pct > 0
         self.stretch_button.description = "Release the stretch" if stretching else "Stretch now"
         self.stretch_button.button_style = "info" if stretching else ""
         self.loop.show(self.run)
         return summary_line(self.run, self.threshold_pct)
-
-    def _repr_mimebundle_(self, **kwargs):
-        sync_for_display(self.figure, self.loop.figure)  # figures in boxes: send current state
-        return self.widget._repr_mimebundle_(**kwargs)
 
 
 def explore_reflex(scenario: str | None = None) -> ReflexExplorer:
@@ -431,9 +425,9 @@ def evidence_table() -> ipw.HTML:
             "<th scope='col'>Study</th><th scope='col'>Design and size</th>"
             "<th scope='col'>Result</th><th scope='col'>Evidence</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")
-    style = ("<style>.kcl-evidence-table{border-collapse:collapse;margin:0.3em 0 1em;}"
+    style = css("<style>.kcl-evidence-table{border-collapse:collapse;margin:0.3em 0 1em;}"
              ".kcl-evidence-table caption{text-align:left;font-style:italic;}"
-             ".kcl-evidence-table th,.kcl-evidence-table td{border-bottom:1px solid #ddd;"
+             ".kcl-evidence-table th,.kcl-evidence-table td{border-bottom:1px solid $rule;"
              "padding:0.3em 0.6em;text-align:left;vertical-align:top;}</style>")
     return ipw.HTML(style + '<div class="kcl-evidence">' + "".join(sections) + "</div>")
 

@@ -18,24 +18,24 @@ import ipywidgets as ipw
 import plotly.graph_objects as go
 
 from physiology import risk_factors as rf
-from widgets.checklist import RED_FLAG_TAGS, sources_html
-from widgets.content import evidence_badge
-from widgets.explorer import query_parameters
-from widgets.safety import Message, guarded
-from widgets.theme import PALETTE, FigureBox, evidence_colour, new_figure, sync_for_display
+from widgets.citations import sources_html
+from widgets.content import RED_FLAG_TAGS, evidence_badge
+from widgets.explorer import CUSTOM, Explorer, Preset, Wording
+from widgets.figures import FigurePanel
+from widgets.theme import PALETTE, css, evidence_colour, new_figure, translucent
 
 NOT_A_SCORE = (
     "Risk factors describe groups of people; no validated model turns them into one person's "
     "chance of cramping, so nothing here adds them up. A band's width counts links between "
     "boxes, not risk."
 )
-NO_CASE = ""
+NO_CASE = CUSTOM  # the picker entry "Choose a fictional case..."
 QUERY_KEY = "case"
 
 NODE_COLOURS = {"factor": PALETTE["grey"], "mechanism": PALETTE["sky_blue"],
                 "cramp": PALETTE["vermillion"]}
 
-_CSS = """<style>
+_CSS = css("""<style>
 .kcl-risk { max-width: 1020px; }
 .kcl-risk .kcl-factor-groups { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr));
   gap: 0.2em 1.2em; }
@@ -43,26 +43,21 @@ _CSS = """<style>
 .kcl-risk .widget-checkbox { width: auto; height: auto; }
 .kcl-risk .widget-checkbox label, .kcl-risk .widget-checkbox span { white-space: normal; line-height: 1.3; }
 .kcl-risk input:focus-visible, .kcl-risk button:focus-visible, .kcl-risk select:focus-visible,
-.kcl-risk summary:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+.kcl-risk summary:focus-visible { outline: 3px solid $orange; outline-offset: 2px; }
 .kcl-risk table { border-collapse: collapse; font-size: 0.9em; }
-.kcl-risk th, .kcl-risk td { border-bottom: 1px solid #ddd; padding: 0.25em 0.4em; text-align: left;
+.kcl-risk th, .kcl-risk td { border-bottom: 1px solid $rule; padding: 0.25em 0.4em; text-align: left;
   vertical-align: top; }
-.kcl-risk .kcl-not-a-score { border: 2px solid #D55E00; border-radius: 4px; padding: 0.5em 0.8em; }
+.kcl-risk .kcl-not-a-score { border: 2px solid $vermillion; border-radius: 4px; padding: 0.5em 0.8em; }
 .kcl-risk .kcl-panel { max-width: 52em; }
-</style>"""
+</style>""")
 
 
 # --- small HTML pieces ---------------------------------------------------------------------
 
-def _translucent(hex_colour: str, alpha: float = 0.5) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r}, {g}, {b}, {alpha})"
-
-
 def legend_html() -> str:
     levels = "".join(
         f'<li><span aria-hidden="true" style="display:inline-block; width:2em; height:0.7em; '
-        f'background:{_translucent(evidence_colour(lvl), 0.7)}; margin-right:0.4em;"></span>'
+        f'background:{translucent(evidence_colour(lvl), 0.7)}; margin-right:0.4em;"></span>'
         f"{evidence_badge(lvl)}</li>" for lvl in rf.RISK_EVIDENCE_LEVELS)
     return ('<p style="margin:0.2em 0"><strong>Band colour = evidence for that link</strong></p>'
             f'<ul style="list-style:none; padding-left:0; margin:0">{levels}</ul>')
@@ -131,60 +126,41 @@ def _checklist_item_html(item) -> str:
             f"{html.escape(item.why)}{sources}</details></li>")
 
 
-def summary_text(selected: tuple[str, ...]) -> str:
-    """The one-line description of what the diagram now shows."""
-    if not selected:
-        return ("No factor selected: tick a factor or pick a fictional case to see the "
-                "mechanisms it is thought to act through.")
-    catalogue = rf.risk_factors()
-    counts = rf.mechanism_counts(selected)
-    routes = ", ".join(f"{catalogue.mechanism(m).label.lower()} ({n})" for m, n in counts.items())
-    best = rf.strongest(row.link_evidence for row in rf.evidence_table(selected))
-    best_text = ("no link has been tested directly" if best == "lacking"
-                 else f"strongest link evidence is {best}")
-    n = len(selected)
-    return (f"{n} factor{'s' if n != 1 else ''} selected, linked to {len(counts)} "
-            f"mechanism{'s' if len(counts) != 1 else ''}: {routes}; {best_text}. "
-            "Not a risk score.")
-
-
 # --- the explorer --------------------------------------------------------------------------
 
-class RiskExplorer:
-    """Grouped factor checkboxes, a case picker, Clear, and a Sankey updated in place."""
+class RiskExplorer(Explorer):
+    """Grouped factor checkboxes, a case picker, Clear, and a Sankey updated in place.
+
+    On the explorer core: every factor's checkbox is a control (True = ticked), the fictional
+    cases of data/risk_cases.yaml are its presets and `?case=<id>` its page address."""
 
     def __init__(self, case: str | None = None):
         self.catalogue = rf.risk_factors()
         self.cases = rf.risk_cases()
-        self.message = Message()
-        self._applying = False
-        self.summary_text = ""
-
         self.checkboxes: dict[str, ipw.Checkbox] = {
             f.id: ipw.Checkbox(value=False, description=f.name, indent=False,
                                layout=ipw.Layout(width="auto"))
             for f in self.catalogue.factors
         }
-        self.case_picker = ipw.Dropdown(
-            options=[("Choose a fictional case...", NO_CASE)] + [(c.label, c.id) for c in self.cases.cases],
-            value=NO_CASE, description="Fictional case", style={"description_width": "initial"},
-            layout=ipw.Layout(width="auto"))
-        self.clear_button = ipw.Button(description="Clear", tooltip="Untick every factor",
-                                       layout=ipw.Layout(width="auto"))
-        self.case_note = ipw.HTML()
-        self.summary = ipw.HTML()
         self.links_panel = ipw.HTML()
         self.factors_panel = ipw.HTML()
         self.checklist_panel = ipw.HTML()
+        for panel in (self.links_panel, self.factors_panel, self.checklist_panel):
+            panel.add_class("kcl-panel")
         self.figure = self._new_sankey()
-        self.widget = self._layout()
-
-        self.refresh = guarded(self.message)(self._refresh)
-        self._start(case)
-        for box in self.checkboxes.values():
-            box.observe(self._on_tick, names="value")
-        self.case_picker.observe(self._on_pick, names="value")
-        self.clear_button.on_click(guarded(self.message)(lambda _b: self.clear()))
+        presets = [Preset(c.id, c.label, c.description, {f: True for f in rf.case_factors(c.id)},
+                          tuple(c.refs)) for c in self.cases.cases]
+        super().__init__(
+            QUERY_KEY, self.checkboxes, {fid: False for fid in self.checkboxes}, presets,
+            self._update, [self.figure], check=self._check_ticks,
+            before=[ipw.HTML(f'{_CSS}<p class="kcl-not-a-score" role="note"><strong>This is not '
+                             f"a personal risk score.</strong> {html.escape(NOT_A_SCORE)}</p>")],
+            body=[self._factor_grid()],
+            after=[ipw.HTML(legend_html()), self.links_panel, self.factors_panel,
+                   self.checklist_panel],
+            start=case, css_class="kcl-risk",
+            wording=Wording(picker="Fictional case", custom="Choose a fictional case...",
+                            reset="Clear", reset_tooltip="Untick every factor"))
 
     # --- what a notebook or a test calls -------------------------------------------------
 
@@ -197,30 +173,38 @@ class RiskExplorer:
     def sankey(self) -> go.Sankey:
         return self.figure.data[0]
 
+    @property
+    def case_picker(self) -> ipw.Dropdown:
+        return self.picker
+
+    @property
+    def case_note(self) -> ipw.HTML:
+        return self.note
+
+    @property
+    def clear_button(self) -> ipw.Button:
+        return self.reset_button
+
     def select(self, factor_ids: Iterable[str]) -> None:
         """Tick exactly these factors (an unknown id is a KeyError naming the valid ones)."""
         wanted = set(rf.validate_selection(factor_ids))
-        self._set_ticks(wanted)
-        self._show_case(None)
-        self.refresh()
+        self.set_values(**{fid: fid in wanted for fid in self.checkboxes})
 
     def select_case(self, case_id: str) -> None:
-        case = self.cases.case(case_id)  # KeyError lists the valid cases
-        self._set_ticks(set(rf.case_factors(case_id)))
-        self._show_case(case)
-        self.refresh()
+        self.select_scenario(case_id)
 
     def clear(self) -> None:
-        self._set_ticks(set())
-        self._show_case(None)
-        self.message.clear()
-        self.refresh()
-
-    def _repr_mimebundle_(self, **kwargs):
-        sync_for_display(self.figure)  # a figure inside a box: send its current state
-        return self.widget._repr_mimebundle_(**kwargs)
+        self.reset()
 
     # --- internals -----------------------------------------------------------------------
+
+    @staticmethod
+    def _check_ticks(values: dict) -> dict:
+        for fid, ticked in values.items():
+            if not isinstance(ticked, bool):
+                raise ValueError(f"A factor is ticked (True) or not (False); "
+                                 f"{fid} = {ticked!r} is neither")
+        return values
 
     def _new_sankey(self):
         fig = new_figure(title="Selected factors \u2192 mechanisms \u2192 cramp", height=460,
@@ -237,7 +221,7 @@ class RiskExplorer:
                            x=0.5, y=0.5, xref="paper", yref="paper", font=dict(size=15))
         return fig
 
-    def _layout(self) -> ipw.VBox:
+    def _factor_grid(self) -> ipw.Box:
         groups = []
         for category in self.catalogue.categories:
             boxes = [self.checkboxes[f.id] for f in self.catalogue.factors if f.category == category.id]
@@ -245,86 +229,15 @@ class RiskExplorer:
                 groups.append(ipw.VBox([ipw.HTML(f"<h4>{html.escape(category.label)}</h4>"), *boxes]))
         grid = ipw.Box(groups)
         grid.add_class("kcl-factor-groups")
-        widget = ipw.VBox([
-            ipw.HTML(f'{_CSS}<p class="kcl-not-a-score" role="note"><strong>This is not a personal '
-                     f"risk score.</strong> {html.escape(NOT_A_SCORE)}</p>"),
-            ipw.HBox([self.case_picker, self.clear_button],
-                     layout=ipw.Layout(gap="1em", align_items="center", flex_flow="row wrap")),
-            self.case_note,
-            grid,
-            self.message,
-            self.summary,
-            ipw.HBox([self.figure, ipw.VBox([ipw.HTML(legend_html())], layout=ipw.Layout(width="250px"))],
-                     layout=ipw.Layout(flex_flow="row wrap", gap="0.5em")),
-            self.links_panel,
-            self.factors_panel,
-            self.checklist_panel,
-        ])
-        widget.add_class("kcl-risk")
-        for panel in (self.links_panel, self.factors_panel, self.checklist_panel):
-            panel.add_class("kcl-panel")
-        return widget
+        return grid
 
-    def _start(self, case: str | None) -> None:
-        # the page address (an educator's link) wins over the notebook's default case
-        requested = query_parameters().get(QUERY_KEY) or case
-        if not requested:
-            self.refresh()
-            return
-        try:
-            self.select_case(requested)
-        except KeyError as exc:
-            self.refresh()
-            self.message.show(exc.args[0])
-
-    def _set_ticks(self, wanted: set[str]) -> None:
-        self._applying = True
-        try:
-            for fid, box in self.checkboxes.items():
-                box.value = fid in wanted
-        finally:
-            self._applying = False
-
-    def _show_case(self, case: rf.RiskCase | None) -> None:
-        self._applying = True
-        try:
-            self.case_picker.value = case.id if case else NO_CASE
-        finally:
-            self._applying = False
-        self.case_note.value = (
-            f'<p><strong>{html.escape(case.label)}:</strong> '
-            f"{html.escape(case.description)} <small>({sources_html(case.refs)})</small></p>"
-            if case else "")
-
-    def _on_tick(self, _change) -> None:
-        if self._applying:
-            return
-        if self.case_picker.value != NO_CASE:  # the learner changed the case: it is now their own
-            self._show_case(None)
-        self.refresh()
-
-    def _on_pick(self, change) -> None:
-        if self._applying:
-            return
-        if change["new"] == NO_CASE:
-            self.clear()
-        else:
-            guarded(self.message)(self.select_case)(change["new"])
-
-    def _refresh(self) -> None:
-        selected = self.selected
-        diagram = rf.sankey_data(selected)
-        with self.figure.batch_update():
-            self._draw(diagram)
-        factors = [self.catalogue.factor(f) for f in selected]
-        self.links_panel.value = evidence_table_html(rf.evidence_table(selected))
-        self.factors_panel.value = factors_html(factors)
-        self.checklist_panel.value = checklist_items_html(rf.checklist_items_for(selected))
-        self.summary_text = summary_text(selected)
-        self.summary.value = (
-            '<p class="kcl-summary" role="status" aria-live="polite" style="font-size:1.1em; '
-            f'margin:0.4em 0;"><strong>Now: </strong>{html.escape(self.summary_text)}</p>')
-        self.message.clear()
+    def _update(self, values: dict) -> str:
+        result = rf.simulate(**values)
+        self._draw(result.diagram)
+        self.links_panel.value = evidence_table_html(result.evidence)
+        self.factors_panel.value = factors_html([self.catalogue.factor(f) for f in result.selected])
+        self.checklist_panel.value = checklist_items_html(result.checklist_items)
+        return rf.summarise(result)
 
     def _draw(self, diagram: rf.SankeyData) -> None:
         sankey = self.sankey
@@ -336,7 +249,7 @@ class RiskExplorer:
         sankey.link.source = list(diagram.sources)
         sankey.link.target = list(diagram.targets)
         sankey.link.value = list(diagram.values)
-        sankey.link.color = [_translucent(evidence_colour(lvl)) for lvl in diagram.link_evidence]
+        sankey.link.color = [translucent(evidence_colour(lvl)) for lvl in diagram.link_evidence]
         sankey.link.customdata = [
             f"Evidence: {'none' if lvl == 'lacking' else lvl}. {note}"
             for lvl, note in zip(diagram.link_evidence, diagram.link_notes)]
@@ -378,22 +291,6 @@ def _ratio_rows(ratios: rf.SequenceRatioFile) -> list[rf.SequenceRatio]:
     return rows
 
 
-def medication_summary(ratios: rf.SequenceRatioFile) -> str:
-    classes = [r for r in ratios.ratios if r.level == "class"]
-    high = max(classes, key=lambda r: r.ratio)
-    low = min(classes, key=lambda r: r.ratio)
-    reaching_one = [r for r in ratios.ratios if not r.interval_excludes_one]
-    tail = ("; every interval lies above 1" if not reaching_one else
-            "; the interval reaches 1 for " + ", ".join(
-                f"{_lower_first(r.label)} ({r.ci_low:.2f}-{r.ci_high:.2f})" for r in reaching_one))
-    return (f"All {len(classes)} medicine classes have ratios above 1, from {_lower_first(low.label)} "
-            f"({low.ratio:.2f}) to {_lower_first(high.label)} ({high.ratio:.2f}){tail}.")
-
-
-def _lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 def sequence_ratio_table() -> str:
     """The ratios as plain text: one line per medicine, with its interval and % change."""
     lines = [f"{'Medicine (class, then subclasses)':38} {'Ratio':>5}  {'95% CI':<9}  {'Change':>6}"]
@@ -403,17 +300,14 @@ def sequence_ratio_table() -> str:
     return "\n".join(lines)
 
 
-def medication_figure() -> FigureBox:
+def medication_figure() -> FigurePanel:
     """Garrison 2012 adjusted sequence ratios with 95% CIs on a log axis, explained."""
     ratios = rf.sequence_ratios()
     explained = ipw.HTML(f"<p>{html.escape(SEQUENCE_RATIO_EXPLAINED)}</p>")
-    summary = ipw.HTML('<p class="kcl-summary" role="status" style="font-size:1.1em;">'
-                       f"<strong>The figure shows: </strong>{html.escape(medication_summary(ratios))}</p>")
     limits = ipw.HTML(f"<p>{html.escape(SEQUENCE_RATIO_LIMITS)} <small>(Sources: "
                       f"{sources_html(['garrison2012', 'abdulla1999', 'haskell1997'])})</small></p>")
-    fig = _sequence_ratio_plot(ratios)
-    box = ipw.VBox([explained, summary, fig, limits], layout=ipw.Layout(max_width="980px"))
-    return FigureBox(box, fig)  # re-sends the figure's state when shown
+    return FigurePanel(_sequence_ratio_plot(ratios), lead="The figure shows",
+                       text=rf.summarise_sequence_ratios(ratios), before=[explained], after=[limits])
 
 
 def _sequence_ratio_plot(ratios: rf.SequenceRatioFile):

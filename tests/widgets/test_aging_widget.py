@@ -44,7 +44,7 @@ def test_moving_the_age_moves_every_marker_in_place(explorer):
     figure = explorer.figure
     n_traces = len(figure.data)
     band_before = figure.data[0].y
-    explorer.explorer.sliders["age"].value = 75  # what a learner's slider move does
+    explorer.sliders["age"].value = 75  # what a learner's slider move does
     assert figure is explorer.figure and len(figure.data) == n_traces  # not rebuilt
     assert figure.data[0].y == band_before                               # bands stay put
     for curve_id, expected in AT_75.items():
@@ -58,7 +58,7 @@ def test_moving_the_age_moves_every_marker_in_place(explorer):
 
 
 def test_changes_table_links_each_change_to_its_mechanism(explorer):
-    explorer.explorer.set_values(age=75)
+    explorer.set_values(age=75)
     table = explorer.changes.value
     assert "At 75 years, compared with 30" in table
     for mechanism in ("motor_units", "kidney_reserve", "medications"):
@@ -73,16 +73,16 @@ def test_changes_table_links_each_change_to_its_mechanism(explorer):
 
 
 def test_prevalence_chart_highlights_studies_that_include_the_age(explorer):
-    explorer.explorer.set_values(age=40)
+    explorer.set_values(age=40)
     opacity = {t.y[0].split("<br>")[0]: t.opacity for t in explorer.prevalence_figure.data}
     assert opacity["US adults (NHANES)"] == 1.0
     for older_only in ("People over 50", "Primary-care patients aged 60+",
                        "Older outpatients aged 65+ (mean 78.5)"):
         assert opacity[older_only] < 0.5
-    assert "4 of 7 studies" in explorer.prevalence_summary.value
-    explorer.explorer.set_values(age=70)
+    assert "4 of 7 studies" in explorer.prevalence.summary_text
+    explorer.set_values(age=70)
     assert all(t.opacity == 1.0 for t in explorer.prevalence_figure.data)
-    assert "all 7 studies" in explorer.prevalence_summary.value
+    assert "all 7 studies" in explorer.prevalence.summary_text
 
 
 def test_prevalence_chart_names_every_recall_window_and_source(explorer):
@@ -97,28 +97,28 @@ def test_prevalence_chart_names_every_recall_window_and_source(explorer):
 def test_scenarios_and_reset(explorer):
     explorer.select_scenario("older_adult_75")
     assert explorer.age == 75
-    assert explorer.explorer.scenario_picker.value == "older_adult_75"
-    explorer.explorer.scenario_picker.value = "oldest_old_88"
+    assert explorer.picker.value == "older_adult_75"
+    explorer.picker.value = "oldest_old_88"
     assert explorer.age == 88 and _marker(explorer, "egfr").x == (88,)
     explorer.reset()
     assert explorer.age == 30 and _marker(explorer, "egfr").x == (30,)
 
 
 def test_an_age_outside_the_sources_shows_a_message_and_changes_nothing(explorer):
-    explorer.explorer.set_values(age=60)
+    explorer.set_values(age=60)
     before = (explorer.summary_text, _marker(explorer, "egfr").y)
     explorer.show_age(95)
-    assert "between 20 and 90 years" in explorer.explorer.message.text
+    assert "between 20 and 90 years" in explorer.message.text
     assert explorer.age == 60
     assert (explorer.summary_text, _marker(explorer, "egfr").y) == before
     explorer.show_age(62)  # a good value clears the message
-    assert explorer.explorer.message.text == "" and explorer.age == 62
+    assert explorer.message.text == "" and explorer.age == 62
 
 
 def test_unknown_scenario_lists_the_valid_ones(monkeypatch):
     monkeypatch.delenv("QUERY_STRING", raising=False)
     e = explore_aging(scenario="ancient_99")
-    assert "Valid scenarios: young_adult_30, midlife_55, older_adult_75, oldest_old_88" in e.explorer.message.text
+    assert "Valid scenarios: young_adult_30, midlife_55, older_adult_75, oldest_old_88" in e.message.text
     assert e.age == 30
 
 
@@ -128,7 +128,7 @@ def test_page_address_opens_a_scenario(monkeypatch):
 
 
 def test_slider_label_has_its_unit(explorer):
-    slider = explorer.explorer.sliders["age"]
+    slider = explorer.sliders["age"]
     assert (slider.label, slider.unit, slider.min, slider.max) == ("Age", "years", 20, 90)
 
 
@@ -149,10 +149,9 @@ def test_the_older_adult_feeds_the_reflex_explorer(monkeypatch):
     monkeypatch.delenv("QUERY_STRING", raising=False)
     older = same_task_in_reflex_explorer(age=75, effort_at_30_pct=20, fatigue_pct=50)
     # 20 % at 30 / 0.4975 (strength at 75 as a fraction of age 30, by hand) = 40 %
-    assert older.effort_pct == 40
-    assert older.reflex.values["drive_amplitude_pct"] == 40
-    assert older.reflex.values["fatigue_pct"] == 50
+    assert older.values["drive_amplitude_pct"] == 40
+    assert older.values["fatigue_pct"] == 50
     young = same_task_in_reflex_explorer(age=30, effort_at_30_pct=20, fatigue_pct=50)
-    assert young.reflex.values["drive_amplitude_pct"] == 20
+    assert young.values["drive_amplitude_pct"] == 20
     # in the reflex model the older adult's effort ends in a cramp, the young adult's does not
-    assert older.reflex.run.cramp and not young.reflex.run.cramp
+    assert older.run.cramp and not young.run.cramp

@@ -44,7 +44,7 @@ def test_every_axis_and_trace_carries_its_unit(lab):
     titles = [layout.yaxis.title.text, layout.yaxis2.title.text, layout.yaxis3.title.text,
               layout.xaxis3.title.text]
     assert titles == ["Free Ca2+ (µM)", "SR Ca2+ (µM)", "Force (% of max)", "Time (s)"]
-    for slider in lab.explorer.sliders.values():
+    for slider in lab.sliders.values():
         assert slider.unit
 
 
@@ -70,7 +70,7 @@ def test_scenarios_update_the_same_figure_in_place(lab):
 
 def test_a_slider_change_redraws_and_reset_restores(lab):
     before = y(lab, "force").copy()
-    lab.explorer.sliders["serca_pct"].value = 40        # what moving the slider does
+    lab.sliders["serca_pct"].value = 40        # what moving the slider does
     assert lab.values["serca_pct"] == 40
     after = y(lab, "force")
     assert not np.allclose(before, after)
@@ -103,13 +103,13 @@ def test_log_axis_switch_changes_only_the_calcium_axis(lab):
 def test_bad_input_shows_a_message_and_changes_nothing(lab):
     values, force = dict(lab.values), y(lab, "force").copy()
     lab.set_values(serca_pct=250, atp_pct=50)
-    assert "SERCA capacity" in lab.message_text and "nothing was changed" in lab.message_text
+    assert "SERCA capacity" in lab.message_text and "Nothing was changed" in lab.message_text
     assert lab.values == values
     np.testing.assert_allclose(y(lab, "force"), force)
     lab.set_values(frequency_hz="fast")
     assert "Stimulation frequency" in lab.message_text
     lab.set_values(atp_pct=True)        # a yes/no is not a percentage, though float(True) is 1
-    assert "ATP availability: 'True' is not a number" in lab.message_text
+    assert "ATP availability must be a number between 0 and 100 % of normal (got True, a yes/no)" in lab.message_text
     assert lab.values == values
     lab.set_values(stiffness=3)
     assert "no control 'stiffness'" in lab.message_text
@@ -131,7 +131,7 @@ def test_an_unexpected_failure_never_reaches_the_page(lab, monkeypatch):
 def test_opens_on_the_scenario_named_in_the_page_address(monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "calcium=contracture")
     lab = explore_calcium()
-    assert lab.explorer.scenario_picker.value == "contracture"
+    assert lab.picker.value == "contracture"
     assert lab.values["serca_pct"] == 10
     monkeypatch.setenv("QUERY_STRING", "calcium=no_such_thing")
     lab = explore_calcium()

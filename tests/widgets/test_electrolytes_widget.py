@@ -46,7 +46,7 @@ def test_nernst_bars_start_at_the_el07_potentials_and_the_ghk_rest(nernst):
 def test_raising_potassium_moves_e_k_and_the_rest_in_place(nernst):
     figure, n_traces = nernst.figure, len(nernst.figure.data)
     normal_marks = nernst.figure.data[1].y
-    nernst.explorer.sliders["k_out_mm"].value = 7.0  # what a learner's slider move does
+    nernst.sliders["k_out_mm"].value = 7.0  # what a learner's slider move does
     assert nernst.figure is figure and len(figure.data) == n_traces
     bars = figure.data[0].y
     assert bars[0] == pytest.approx(-82.8, abs=0.5)  # EL-08
@@ -56,7 +56,7 @@ def test_raising_potassium_moves_e_k_and_the_rest_in_place(nernst):
 
 
 def test_low_calcium_scenario_changes_e_ca_but_not_the_rest(nernst):
-    nernst.explorer.select_scenario("low_calcium")
+    nernst.select_scenario("low_calcium")
     bars = nernst.figure.data[0].y
     # 13.37 mV x ln(0.8 / 0.0001) = +120.1 mV
     assert bars[3] == pytest.approx(120.1, abs=0.5)
@@ -65,11 +65,11 @@ def test_low_calcium_scenario_changes_e_ca_but_not_the_rest(nernst):
 
 
 def test_nernst_reset_returns_to_normal(nernst):
-    nernst.explorer.select_scenario("potassium_around_working_fibres")
+    nernst.select_scenario("potassium_around_working_fibres")
     assert nernst.figure.data[0].y[0] == pytest.approx(-73.3, abs=0.5)  # EL-08
-    nernst.explorer.reset()
+    nernst.reset()
     assert nernst.figure.data[0].y[0] == pytest.approx(-97.7, abs=0.5)
-    assert nernst.explorer.values["k_out_mm"] == 4.0
+    assert nernst.values["k_out_mm"] == 4.0
 
 
 # --- membrane explorer ----------------------------------------------------------------------
@@ -80,7 +80,7 @@ def membrane() -> ew.MembraneExplorer:
 
 
 def test_membrane_controls_carry_units_in_their_labels(membrane):
-    units = {name: s.unit for name, s in membrane.explorer.sliders.items()}
+    units = {name: s.unit for name, s in membrane.sliders.items()}
     assert units == {"stimulus_ua_cm2": "uA/cm2", "ca_mm": "mM", "mg_mm": "mM", "k_mm": "mM"}
 
 
@@ -94,7 +94,7 @@ def test_membrane_starts_at_rest(membrane):
 
 def test_strong_stimulus_fires_repetitively_and_fills_the_rate_panel(membrane):
     figure, n_traces = membrane.figure, len(membrane.figure.data)
-    membrane.explorer.sliders["stimulus_ua_cm2"].value = 10.0
+    membrane.sliders["stimulus_ua_cm2"].value = 10.0
     assert membrane.figure is figure and len(figure.data) == n_traces  # updated in place
     assert max(figure.data[0].y) > 20.0  # full action potentials
     rates = figure.data[3].y
@@ -131,7 +131,7 @@ def test_membrane_reset_and_unknown_scenario(membrane):
     membrane.reset()
     assert membrane.values == {"stimulus_ua_cm2": 0.0, "ca_mm": 1.2, "mg_mm": 0.85, "k_mm": 4.0}
     assert membrane.summary_text.startswith("Rests at -65.0 mV")
-    membrane.explorer.scenario_picker.value = "custom"
+    membrane.picker.value = "custom"
     with pytest.raises(KeyError, match="Valid scenarios: normal"):
         membrane.select_scenario("banana")
 
@@ -225,7 +225,7 @@ def test_example_reports_fill_the_fields_and_reset_clears_them(report):
     assert report.rows["total_calcium"].unit.value == "mEq/L"
     assert _marker(report, "total_calcium").x[0] == pytest.approx(2.35)  # 4.7 mEq/L / 2
     assert "all inside their usual ranges" in report.summary_text
-    assert "[labref]" in report.example_note.value
+    assert '<a href="#ref-labref">' in report.note.value and "[labref]" not in report.note.value
     report.example_picker.value = "low_albumin_pattern"
     assert report.rows["total_calcium"].reading.status == "low"
     assert report.rows["ionized_calcium"].reading.status == "normal"
@@ -246,4 +246,4 @@ def test_the_report_never_diagnoses(report):
 
 def test_unknown_example_shows_a_message(report):
     report.load_example("banana")
-    assert "Unknown example 'banana'" in report.message.text
+    assert "Unknown example report 'banana'" in report.message.text

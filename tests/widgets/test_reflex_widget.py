@@ -93,9 +93,9 @@ def test_stronger_persistent_inward_current_lowers_the_reported_threshold(lab):
     def threshold() -> float:
         return float(re.search(r"cramps from (\d+) % fatigue", lab.summary_text).group(1))
     typical = threshold()
-    lab.explorer.sliders["pic_strength_pct"].value = 125
+    lab.sliders["pic_strength_pct"].value = 125
     assert threshold() < typical - 10
-    lab.explorer.sliders["pic_strength_pct"].value = 0
+    lab.sliders["pic_strength_pct"].value = 0
     assert "no level of fatigue makes this effort cramp" in lab.summary_text
 
 
@@ -103,13 +103,13 @@ def test_bad_input_shows_a_message_and_changes_nothing(lab):
     lab.select_scenario("fatigued_late_in_race")
     before = dict(lab.values)
     lab.set_values(fatigue_pct=150)
-    assert "Muscle fatigue" in lab.explorer.message.text and "nothing was changed" in lab.explorer.message.text
+    assert "Muscle fatigue" in lab.message.text and "Nothing was changed" in lab.message.text
     assert lab.values == before
     lab.set_values(calf_size=3)
-    assert "fatigue_pct" in lab.explorer.message.text  # lists the real controls
+    assert "fatigue_pct" in lab.message.text  # lists the real controls
     assert lab.values == before
     lab.set_values(fatigue_pct=80)  # a good value clears the message
-    assert lab.explorer.message.text == ""
+    assert lab.message.text == ""
     assert lab.values["fatigue_pct"] == 80
 
 

@@ -98,7 +98,7 @@ def test_case_from_the_page_address(monkeypatch):
 def test_unknown_case_shows_a_message_and_keeps_working(monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "case=astronaut")
     explorer = explore_risk_factors()
-    assert "Unknown case 'astronaut'" in explorer.message.text
+    assert "unknown fictional case 'astronaut'" in explorer.message.text
     assert "marathon_km35" in explorer.message.text
     explorer.checkboxes["heat"].value = True  # still usable
     assert "Hot conditions" in explorer.sankey.node.label
@@ -138,8 +138,8 @@ def test_a_tick_updates_well_within_the_budget(explorer):
 
 
 def test_medication_figure_plots_the_ratios_on_a_log_axis():
-    box = medication_figure().box
-    fig = next(c for c in box.children if hasattr(c, "data"))
+    panel = medication_figure()
+    fig = panel.figure
     assert fig.layout.xaxis.type == "log"
     assert any(shape.x0 == 1 and shape.x1 == 1 for shape in fig.layout.shapes)  # reference line
     points = {y.lstrip("\u21b3 "): (x, hi, lo) for trace in fig.data
@@ -148,7 +148,7 @@ def test_medication_figure_plots_the_ratios_on_a_log_axis():
     assert (x, x + hi, x - lo) == pytest.approx((1.47, 1.63, 1.33))
     grey = next(t for t in fig.data if t.name == "95% CI reaches 1")
     assert list(grey.y) == ["\u21b3 Loop diuretics"]
-    text = " ".join(getattr(c, "value", "") for c in box.children)
+    text = " ".join(getattr(c, "value", "") for c in panel.widget.children)
     assert "confounding by indication" in text and "A ratio of 1 means" in text
 
 
