@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
@@ -59,6 +59,42 @@ class Quantity(Strict):
     unit: str = Field(min_length=1)
     refs: list[str] = Field(default_factory=list)
     note: str = ""
+
+
+class ParameterFile(Strict):
+    """A model's parameter file: named groups of quantities (data/motor_pool.yaml).
+
+    A model declares the groups, names and units it reads in `expected_units`
+    ({group: {name: unit}}); a subclass sets it, and loading fails on a missing parameter or
+    a parameter in another unit (the model reads the numbers as they are).
+    """
+
+    title: str
+    parameters: dict[str, dict[str, Quantity]]
+
+    expected_units: ClassVar[dict[str, dict[str, str]]] = {}
+
+    @model_validator(mode="after")
+    def _expected_parameters(self) -> "ParameterFile":
+        for group, units in self.expected_units.items():
+            for name, unit in units.items():
+                q = self.parameters.get(group, {}).get(name)
+                if q is None:
+                    raise ValueError(f"parameter {group}.{name} ({unit}) is missing")
+                if q.unit != unit:
+                    raise ValueError(f"{group}.{name} must be in {unit} (got {q.unit})")
+        return self
+
+    def value(self, group: str, name: str) -> float:
+        return self.parameters[group][name].value
+
+    def cited_refs(self) -> list[str]:
+        """Every reference id the file cites, in order of first use."""
+        ids: list[str] = []
+        for group in self.parameters.values():
+            for q in group.values():
+                ids += [r for r in q.refs if r not in ids]
+        return ids
 
 
 class Control(Strict):
