@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import nbformat
 import pytest
 
-from widgets.collection import landing_page_config, lessons, read_lesson
+from share.voila.collection import landing_page_config, lessons, read_lesson
 
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -43,10 +43,11 @@ def test_title_question_and_time_come_from_the_first_cell(tmp_path):
 
 
 def test_a_time_without_its_label_and_missing_parts_are_handled(tmp_path):
+    # the template's first cell labels the time (docs/conventions.md); an unlabelled one is not read
     labelled_differently = write_notebook(tmp_path / "06_risk.ipynb", (
         "# 6 · Risk factors\n\n**The question:** how sure are we?\n\n*About 35 minutes.*\n"))
     bare = write_notebook(tmp_path / "extra_notes.ipynb", "Some text without a heading.")
-    assert read_lesson(labelled_differently).time == "About 35 minutes."
+    assert read_lesson(labelled_differently).time == ""
     assert asdict(read_lesson(bare)) == {
         "number": "", "path": "extra_notes.ipynb", "title": "extra notes", "question": "", "time": ""}
 

@@ -10,7 +10,8 @@ Every notebook opens with the same first cell (docs/conventions.md):
 from the notebooks. `landing_page_config` hands the list to Voila's folder page (the landing
 page of `./run present`, template share/jupyter/voila/templates/kcl/tree.html), and keeps
 MathJax local on every page.
-This module only reads JSON files: the Voila server imports it, and no kernel is needed.
+This module only reads JSON files: the Voila server imports it (share/voila/present/voila.py),
+and no kernel is needed; it lives beside the Voila configuration it serves, not in widgets/.
 """
 from __future__ import annotations
 
@@ -19,15 +20,12 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
 _TITLE = re.compile(r"^#\s+(.+)$", re.MULTILINE)
 # A labelled line runs until a blank line or the next **Label:** line.
 _QUESTION = re.compile(r"\*\*The question:\*\*\s*(.+?)(?=\n\s*\n|\n\s*\*\*\w+:\*\*|\Z)", re.DOTALL)
 _TIME = re.compile(r"\*\*Time:\*\*\s*(.+?)(?=\n\s*\n|\n\s*\*\*\w+:\*\*|\Z)", re.DOTALL)
-# A notebook may give its time without the label, e.g. "*About 35 minutes.*".
-_BARE_TIME = re.compile(r"^\s*\*?\s*(about [^*\n]*minutes?[^*\n]*?)\s*\*?\s*$",
-                        re.IGNORECASE | re.MULTILINE)
 _NUMBER = re.compile(r"^(\d+)_")
 
 
@@ -60,7 +58,7 @@ def read_lesson(notebook: Path, folder_path: str = "") -> Lesson:
     text = first_markdown(notebook)
     title = _TITLE.search(text)
     question = _QUESTION.search(text)
-    time = _TIME.search(text) or _BARE_TIME.search(text)
+    time = _TIME.search(text)
     number = _NUMBER.match(notebook.name)
     return Lesson(
         number=number.group(1) if number else "",

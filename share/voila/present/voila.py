@@ -7,7 +7,7 @@
 #     voila notebooks --Voila.config_file_paths=share/voila/present --Voila.config_file_paths=.
 # The first path wins where both set a value. This file adds:
 # - the landing page: Voila's folder page lists every lesson (title, question, time) read from
-#   the notebooks (template share/jupyter/voila/templates/kcl, hook widgets.collection);
+#   the notebooks (template share/jupyter/voila/templates/kcl, hook share/voila/collection.py);
 # - everything a page needs served by this server, for a classroom without internet: font-awesome
 #   icons for the pages, reveal.js and jQuery for slides (?template=kcl-reveal, or Voila's own
 #   ?template=reveal).
@@ -27,10 +27,10 @@ VENDOR = "voila/templates/kcl/static/vendor"
 _paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
 if str(TEMPLATES) not in _paths:
     os.environ["JUPYTER_PATH"] = os.pathsep.join([str(TEMPLATES), *_paths])
-if str(REPO) not in sys.path:  # widgets/ is normally installed (pip install -e .)
+if str(REPO) not in sys.path:  # for share.voila.collection (widgets/ is pip install -e'd)
     sys.path.append(str(REPO))
 
-from widgets.collection import landing_page_config  # noqa: E402
+from share.voila.collection import landing_page_config  # noqa: E402
 
 # Only this computer can open the pages until you bind to the network (--Voila.ip=0.0.0.0 with
 # --token: docs/educators.md, "A class on one network").

@@ -1,0 +1,1 @@
+"""Voila configuration and the server-side hooks it loads (share/voila/collection.py)."""
