@@ -351,9 +351,11 @@ def checklist_text(item_id: str) -> str:
 def test_an_episode_over_10_minutes_is_a_red_flag_but_exactly_10_is_not():
     assert diary.red_flags([episode(duration_min=10)]) == []
     flags = diary.red_flags([episode(duration_min=10.5)])
-    assert [f.item_id for f in flags] == ["cramp_over_10_minutes"]
-    assert flags[0].wording == checklist_text("cramp_over_10_minutes")
-    assert flags[0].level == "urgent"
+    # a past episode is "worth mentioning" (see a doctor), not the urgent sign for a cramp
+    # that is still going on: the diary does not record whether it eased (review finding I5)
+    assert [f.item_id for f in flags] == ["long_cramps_in_the_past"]
+    assert flags[0].wording == checklist_text("long_cramps_in_the_past")
+    assert flags[0].level == "see_doctor"
     assert "1 episode over 10 min: 2024-04-20 (10.5 min)" in flags[0].because
 
 
@@ -398,7 +400,7 @@ def test_summary_text_is_what_a_clinician_reads():
     text = diary.summary_text(diary.appointment_summary(Diary(tuple(four_episodes()))))
     assert "Episodes recorded: 4, from 2024-03-04 to 2024-03-25 (4 calendar weeks, 1.0 per week" in text
     assert "longest 12 min on 2024-03-10 at 23:59 (hamstrings, left)" in text
-    assert checklist_text("cramp_over_10_minutes") in text
+    assert checklist_text("long_cramps_in_the_past") in text
     assert "not a diagnosis" in text
 
 
@@ -419,7 +421,7 @@ def test_the_sample_diary_is_fictional_and_shows_the_taught_patterns():
     # last entry 2024-03-17: 02-19..03-17 holds 12 rows, 01-22..02-18 holds 6
     assert (found.direction, found.recent_count, found.earlier_count) == ("more frequent", 12, 6)
     assert [f.item_id for f in diary.red_flags(sample.episodes)] == [
-        "cramp_over_10_minutes", "frequent_cramps"]                  # the 12-min cramp on 03-05
+        "long_cramps_in_the_past", "frequent_cramps"]                # the 12-min cramp on 03-05
 
 
 def test_data_files_validate_through_the_registry():

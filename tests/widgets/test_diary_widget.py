@@ -241,7 +241,8 @@ def test_the_sample_diary_shows_its_patterns_and_red_flags(widget):
     assert list(widget.bars["muscle_groups"].y) == [2, 4, 17]   # quadriceps, hamstrings, calf
     assert list(widget.bars["durations"].y)[-1] == 1           # the one 12-min cramp
     panel = widget.red_flag_panel.value
-    assert "Get urgent advice if a cramp lasts more than 10 minutes and does not ease" in panel
+    assert "Talk to a doctor if cramps have lasted more than 10 minutes" in panel   # not urgent (I5)
+    assert "Get urgent advice" not in panel
     assert "Talk to a doctor if cramps happen often" in panel
     assert "12 episodes in the diary&#x27;s last 4 weeks, 6 in the 4 weeks before" in panel
     assert "Episodes recorded: 23" in widget.summary_text
@@ -258,7 +259,7 @@ def test_an_entry_with_numbness_raises_the_checklist_red_flag(widget):
     add(widget)
     assert "None of the entries matches a red flag" in widget.red_flag_panel.value
     add(widget, date=dt.date(2024, 4, 21), also_noticed=["numbness"])
-    assert "Talk to a doctor if cramps come with numbness, tingling, swelling or weakness" in widget.red_flag_panel.value
+    assert "Talk to a doctor if cramps come with numbness, tingling, swelling, redness or skin changes, or weakness" in widget.red_flag_panel.value
 
 
 def test_clear_all_and_undo(widget):
