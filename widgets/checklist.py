@@ -26,31 +26,32 @@ from widgets.content import RED_FLAG_TAGS, evidence_badge
 from widgets.form_css import form_css
 from widgets.learner_state import BrowserStore
 from widgets.safety import Message, guarded
+from widgets.theme import css
 
 STATE_KIND = "knee-cramp-lab/checklist"
 STATE_VERSION = 1
 
 RED_FLAG_HEADINGS = {"see_doctor": "Talk to a doctor", "urgent": "Urgent"}
 
-_CSS = """<style>
+_CSS = css("""<style>
 .kcl-checklist { max-width: 52em; }
 .kcl-checklist h4 { margin: 0.8em 0 0.2em 0; }
 .kcl-checklist .kcl-item { margin: 0.1em 0 0.3em 0; }
 .kcl-checklist .kcl-item .widget-html { margin-top: 0; margin-bottom: 0; }
 .kcl-checklist .kcl-item .widget-html-content { line-height: 1.4; }
 .kcl-why { margin-left: 1.9em; font-size: 0.93em; }
-.kcl-why summary { cursor: pointer; color: #0b4f82; width: fit-content; line-height: 1.6; }
-.kcl-why summary .kcl-tag, .kcl-why summary .kcl-evidence { color: #222; margin-left: 0.3em; }
+.kcl-why summary { cursor: pointer; color: $link; width: fit-content; line-height: 1.6; }
+.kcl-why summary .kcl-tag, .kcl-why summary .kcl-evidence { color: $text; margin-left: 0.3em; }
 .kcl-why p { margin: 0.2em 0; }
-.kcl-tag { font-size: 0.85em; border: 2px solid #D55E00; border-radius: 9px; padding: 0 0.45em;
+.kcl-tag { font-size: 0.85em; border: 2px solid $vermillion; border-radius: 9px; padding: 0 0.45em;
   white-space: nowrap; }
-.kcl-redflag { border: 3px solid #D55E00; border-radius: 4px; padding: 0.6em 0.9em; margin: 0.6em 0;
+.kcl-redflag { border: 3px solid $vermillion; border-radius: 4px; padding: 0.6em 0.9em; margin: 0.6em 0;
   font-size: 1.08em; }
-.kcl-redflag.kcl-urgent { background: #fdecea; color: #4a1400; }
-.kcl-redflag.kcl-see_doctor { background: #fff6e0; color: #3d2a00; border-color: #E69F00; }
+.kcl-redflag.kcl-urgent { background: $error_bg; color: $urgent_text; }
+.kcl-redflag.kcl-see_doctor { background: $warning_bg; color: $see_doctor_text; border-color: $orange; }
 .kcl-redflag ul { margin: 0.3em 0 0 1.2em; padding: 0; }
 .kcl-progress progress { width: 12em; vertical-align: middle; margin-left: 0.6em; }
-</style>"""
+</style>""")
 
 
 class SavedChecklist(Strict):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
+from widgets.theme import css
+
 _SLIDER_ESM = r"""
 let counter = 0;
 function fmt(model, v) {
@@ -61,14 +63,14 @@ function render({ model, el }) {
 export default { render };
 """
 
-_SLIDER_CSS = """
+_SLIDER_CSS = css("""
 .kcl-slider { display: grid; grid-template-columns: minmax(12em, 16em) minmax(8em, 1fr) 6.5em;
   align-items: center; gap: 0.6em; margin: 0.25em 0; font-size: 14px; }
 .kcl-slider label { text-align: right; }
-.kcl-slider input[type=range] { width: 100%; accent-color: #0072B2; }
-.kcl-slider input[type=range]:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+.kcl-slider input[type=range] { width: 100%; accent-color: $blue; }
+.kcl-slider input[type=range]:focus-visible { outline: 3px solid $orange; outline-offset: 2px; }
 .kcl-slider output { font-variant-numeric: tabular-nums; }
-"""
+""")
 
 
 class Slider(anywidget.AnyWidget):

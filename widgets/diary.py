@@ -23,12 +23,12 @@ from physiology import diary
 from physiology.diary import Diary, EntryError, Episode, ImportRefused
 from widgets.learner_state import BrowserStore
 from widgets.safety import Message, guarded
-from widgets.theme import PALETTE, new_figure, sync_for_display
+from widgets.theme import PALETTE, css, new_figure, sync_for_display
 
 STORE_KEY = "08_cramp_diary/diary"
 CHOOSE = ""   # the value of "Choose..." in a drop-down: nothing chosen yet
 
-_CSS = """<style>
+_CSS = css("""<style>
 .kcl-diary { max-width: 72em; }
 .kcl-diary h3 { margin: 1.1em 0 0.3em 0; }
 .kcl-diary .kcl-field { align-items: center; gap: 0.6em; flex-wrap: wrap; }
@@ -36,22 +36,22 @@ _CSS = """<style>
 .kcl-diary .widget-checkbox { width: auto; }
 .kcl-diary .widget-checkbox label, .kcl-diary .widget-checkbox span { white-space: normal; }
 .kcl-diary input:focus-visible, .kcl-diary select:focus-visible, .kcl-diary button:focus-visible,
-.kcl-diary [tabindex]:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
-.kcl-diary .kcl-table-wrap { max-height: 26em; overflow: auto; border: 1px solid #ccc; }
+.kcl-diary [tabindex]:focus-visible { outline: 3px solid $orange; outline-offset: 2px; }
+.kcl-diary .kcl-table-wrap { max-height: 26em; overflow: auto; border: 1px solid $border; }
 .kcl-diary table { border-collapse: collapse; font-size: 13px; line-height: 1.35; }
-.kcl-diary th, .kcl-diary td { border-bottom: 1px solid #ddd; padding: 0.2em 0.5em; text-align: left;
+.kcl-diary th, .kcl-diary td { border-bottom: 1px solid $rule; padding: 0.2em 0.5em; text-align: left;
   vertical-align: top; }
 .kcl-diary td:nth-child(2), .kcl-diary td:nth-child(3) { white-space: nowrap; }
 .kcl-diary caption { text-align: left; font-weight: bold; padding: 0.3em 0.5em; }
 .kcl-diary .kcl-pattern-lines { font-size: 14px; margin: 0.3em 0; }
-.kcl-diary .kcl-flag { border-left: 5px solid #E69F00; background: #fff6e0; color: #3d2a00;
+.kcl-diary .kcl-flag { border-left: 5px solid $orange; background: $warning_bg; color: $see_doctor_text;
   padding: 0.35em 0.7em; margin: 0.3em 0; list-style: none; }
-.kcl-diary .kcl-flag.kcl-urgent { border-left-color: #D55E00; background: #fdecea; color: #4a1400; }
+.kcl-diary .kcl-flag.kcl-urgent { border-left-color: $vermillion; background: $error_bg; color: $urgent_text; }
 .kcl-diary ul.kcl-flags { padding: 0; margin: 0.3em 0; }
 .kcl-diary pre.kcl-summary { white-space: pre-wrap; word-break: normal; overflow-wrap: break-word;
-  line-height: 1.4; background: #f7f7f7; border: 1px solid #ccc; padding: 0.6em 0.8em;
+  line-height: 1.4; background: $faint_bg; border: 1px solid $border; padding: 0.6em 0.8em;
   font-size: 13px; max-height: 28em; overflow: auto; }
-</style>"""
+</style>""")
 
 
 # --- the form -------------------------------------------------------------------------------

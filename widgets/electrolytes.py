@@ -24,7 +24,7 @@ from physiology import membrane as mb
 from physiology import electrolytes as el
 from physiology.electrolytes import ION_ORDER, default_ions, nernst_mv
 from widgets.explorer import Explorer, ModelExplorer, Preset, Wording
-from widgets.citations import cite_html
+from widgets.citations import cite_html, sources_html
 from widgets.figures import FigurePanel
 from widgets.safety import Message, guarded
 from widgets.theme import AXIS_COLOUR, INK, PALETTE, ROLE_COLOURS, new_figure, translucent
@@ -52,13 +52,13 @@ def ion_table_html() -> str:
     return (
         "<table class='kcl-ion-table' style='border-collapse:collapse; margin:0.5em 0;'>"
         "<caption style='text-align:left; caption-side:top; font-weight:bold;'>"
-        "Ions around a resting muscle fibre (representative values; Hille 2001 [hille2001])"
+        f"Ions around a resting muscle fibre (representative values; {sources_html(['hille2001'])})"
         "</caption><thead><tr><th scope='col'>Ion</th><th scope='col'>Outside</th>"
         "<th scope='col'>Inside</th><th scope='col'>Outside : inside</th>"
         "<th scope='col'>Equilibrium potential at 37 °C</th></tr></thead><tbody>"
         + "".join(rows) + "</tbody></table>"
         "<style>.kcl-ion-table th, .kcl-ion-table td {padding:0.25em 0.8em; "
-        "border-bottom:1px solid #ccc; text-align:left;}</style>")
+        f"border-bottom:1px solid {INK['border']}; text-align:left;}}</style>")
 
 
 def show_ion_table() -> HTML:

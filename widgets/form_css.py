@@ -6,6 +6,8 @@ shows keyboard users where they are.
 """
 from __future__ import annotations
 
+from widgets.theme import PALETTE
+
 
 def form_css(scope: str) -> str:
     """A <style> block for the widgets inside the element with class `scope`."""
@@ -18,5 +20,5 @@ def form_css(scope: str) -> str:
 {s} .widget-radio-box {{ height: auto; }}
 {s} input[type=checkbox] {{ width: 1.1em; height: 1.1em; flex-shrink: 0; }}
 {s} input:focus-visible, {s} button:focus-visible, {s} summary:focus-visible {{
-  outline: 3px solid #E69F00; outline-offset: 2px; }}
+  outline: 3px solid {PALETTE['orange']}; outline-offset: 2px; }}
 </style>"""

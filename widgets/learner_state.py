@@ -30,6 +30,8 @@ from typing import Any, Callable
 import anywidget
 import traitlets
 
+from widgets.theme import css
+
 STORAGE_PREFIX = "knee-cramp-lab/"
 MAX_UPLOAD_BYTES = 1_000_000  # 1 MB: a saved checklist or quiz is a few kB
 _KEY_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}$")
@@ -154,19 +156,19 @@ function render({ model, el }) {
 export default { initialize, render };
 """
 
-_CSS = """
+_CSS = css("""
 .kcl-store { display: inline-block; }
 .kcl-upload { display: inline-flex; align-items: center; gap: 0.5em; flex-wrap: wrap; }
-.kcl-upload-button { display: inline-block; padding: 0.25em 0.8em; border: 1px solid #555;
-  border-radius: 3px; background: #f2f2f2; color: #111; cursor: pointer; font-size: 13px;
+.kcl-upload-button { display: inline-block; padding: 0.25em 0.8em; border: 1px solid $muted_text;
+  border-radius: 3px; background: $track_bg; color: $strong_text; cursor: pointer; font-size: 13px;
   line-height: 1.6; }
-.kcl-upload-button:hover { background: #e4e4e4; }
-.kcl-upload input[type=file]:focus-visible + label { outline: 3px solid #E69F00; outline-offset: 2px; }
-.kcl-upload-error { background: #fdecea; border-left: 4px solid #D55E00; color: #5b1a00;
+.kcl-upload-button:hover { background: $hover_bg; }
+.kcl-upload input[type=file]:focus-visible + label { outline: 3px solid $orange; outline-offset: 2px; }
+.kcl-upload-error { background: $error_bg; border-left: 4px solid $vermillion; color: $error_text;
   padding: 0.2em 0.5em; font-size: 13px; }
 .kcl-visually-hidden { position: absolute !important; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; padding: 0; margin: -1px; }
-"""
+""")
 
 
 class BrowserStore(anywidget.AnyWidget):

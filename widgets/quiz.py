@@ -20,17 +20,18 @@ from physiology.data import QuizFile, QuizQuestion, quiz as load_quiz
 from widgets.form_css import form_css
 from widgets.learner_state import BrowserStore
 from widgets.safety import Message, guarded
+from widgets.theme import css
 
 STATE_KIND = "knee-cramp-lab/quiz"
 STATE_VERSION = 1
 
-_CSS = """<style>
+_CSS = css("""<style>
 .kcl-quiz { max-width: 52em; }
-.kcl-quiz .kcl-question { border-left: 4px solid #0072B2; padding: 0.3em 0 0.5em 0.8em; margin: 0.6em 0; }
-.kcl-feedback-correct { background:#e6f5ef; border-left:4px solid #009E73; padding:0.35em 0.6em; }
-.kcl-feedback-wrong { background:#fff6e0; border-left:4px solid #E69F00; padding:0.35em 0.6em; }
+.kcl-quiz .kcl-question { border-left: 4px solid $blue; padding: 0.3em 0 0.5em 0.8em; margin: 0.6em 0; }
+.kcl-feedback-correct { background:$success_bg; border-left:4px solid $bluish_green; padding:0.35em 0.6em; }
+.kcl-feedback-wrong { background:$warning_bg; border-left:4px solid $orange; padding:0.35em 0.6em; }
 .kcl-feedback-correct ul, .kcl-feedback-wrong ul { margin: 0.3em 0 0 1.2em; padding: 0; }
-</style>"""
+</style>""")
 
 
 # --- grading (pure functions: the rules a teacher may want to read) -------------------------

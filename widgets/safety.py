@@ -13,14 +13,16 @@ from typing import Callable
 
 import ipywidgets as ipw
 
+from widgets.theme import css
+
 log = logging.getLogger("knee_cramp_lab")
 
-_STYLES = {
-    "error": "background:#fdecea; border-left:4px solid #D55E00; color:#5b1a00;",
-    "warning": "background:#fff6e0; border-left:4px solid #E69F00; color:#4a3300;",
-    "info": "background:#e8f3fb; border-left:4px solid #0072B2; color:#0b2f4a;",
-    "success": "background:#e6f5ef; border-left:4px solid #009E73; color:#073b2a;",
-}
+_STYLES = {k: css(v) for k, v in {
+    "error": "background:$error_bg; border-left:4px solid $vermillion; color:$error_text;",
+    "warning": "background:$warning_bg; border-left:4px solid $orange; color:$warning_text;",
+    "info": "background:$info_bg; border-left:4px solid $blue; color:$info_text;",
+    "success": "background:$success_bg; border-left:4px solid $bluish_green; color:$success_text;",
+}.items()}
 
 
 class Message(ipw.HTML):

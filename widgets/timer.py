@@ -14,6 +14,8 @@ from typing import Any, Callable
 import anywidget
 import traitlets
 
+from widgets.theme import css
+
 MIN_HOLD_S = 5
 MAX_HOLD_S = 300
 
@@ -188,24 +190,24 @@ function render({ model, el: root }) {
 export default { render };
 """
 
-_CSS = """
+_CSS = css("""
 .kcl-timer { display: inline-flex; flex-direction: column; gap: 0.4em; padding: 0.6em 0.9em;
-  border: 2px solid #0072B2; border-radius: 6px; min-width: 15em; font-size: 14px; }
+  border: 2px solid $blue; border-radius: 6px; min-width: 15em; font-size: 14px; }
 .kcl-timer-title { font-weight: bold; }
 .kcl-timer-row { display: flex; align-items: center; gap: 0.5em; flex-wrap: wrap; }
 .kcl-timer input { width: 5em; font-size: 14px; padding: 0.15em 0.3em; }
-.kcl-timer-display { font-size: 2.2em; font-variant-numeric: tabular-nums; color: #0b2f4a; }
-.kcl-timer-display.kcl-timer-done { color: #006b4e; font-weight: bold; }
-.kcl-timer button { font-size: 14px; padding: 0.25em 1em; border: 1px solid #555; border-radius: 3px;
-  background: #f2f2f2; color: #111; cursor: pointer; }
-.kcl-timer button.kcl-timer-start { background: #0072B2; color: white; border-color: #0072B2; }
+.kcl-timer-display { font-size: 2.2em; font-variant-numeric: tabular-nums; color: $info_text; }
+.kcl-timer-display.kcl-timer-done { color: $success_strong; font-weight: bold; }
+.kcl-timer button { font-size: 14px; padding: 0.25em 1em; border: 1px solid $muted_text; border-radius: 3px;
+  background: $track_bg; color: $strong_text; cursor: pointer; }
+.kcl-timer button.kcl-timer-start { background: $blue; color: white; border-color: $blue; }
 .kcl-timer button:focus-visible, .kcl-timer input:focus-visible {
-  outline: 3px solid #E69F00; outline-offset: 2px; }
-.kcl-timer-error { background: #fdecea; border-left: 4px solid #D55E00; color: #5b1a00;
+  outline: 3px solid $orange; outline-offset: 2px; }
+.kcl-timer-error { background: $error_bg; border-left: 4px solid $vermillion; color: $error_text;
   padding: 0.1em 0.5em; }
 .kcl-timer-live { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   clip-path: inset(50%); white-space: nowrap; }
-"""
+""")
 
 
 class HoldTimer(anywidget.AnyWidget):
