@@ -19,111 +19,120 @@ and three slow variables, each nudged every time step towards its target:
 
 Force feeds the tendon organs, so the loop closes. The PIC is positive feedback: once it is on
 it can hold the input above its own switch-on level after the voluntary drive has stopped -
-self-sustained firing (NM-06), which the model calls a cramp when it is at least as fast as the
-lowest cramp threshold frequencies measured in people (NM-07). Inhibition from a stretch pulls
+self-sustained firing (NM-06), which the model calls a cramp when it outlasts the effort at the
+motor-unit discharge rates measured in cramps (6-25 pps, Minetto 2009; the cramp threshold
+frequency is a stimulation frequency, not a discharge rate). Inhibition from a stretch pulls
 the input down, the PIC switches off and the firing stops (NM-02, NM-03).
 
-It is a teaching model: numbers marked "model choice" were picked so that the behaviour is
-right and readable, not measured. It stands alone; a fibre model can take `firing_hz` as input.
+It is a teaching model: every parameter is in data/reflex_parameters.yaml with its unit and
+source; numbers marked "model choice" were picked so that the behaviour is right and readable,
+not measured. It is the one-pool summary of the cramp lab's motor-unit pool
+(physiology/motor_pool.py): on the shared scenarios both give the same verdict, cramp or no
+cramp (`motor_pool_controls` translates a setting; tests/models/test_reflex.py checks it).
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import ClassVar
 
 import numpy as np
 
 from physiology import data
+from physiology.controls import Limit, check_controls
 
-# --- parameters: every number of the model, with its unit and where it comes from ---------
+# --- parameters: data/reflex_parameters.yaml ---------------------------------------------
 # `refs` name the sources for what a parameter stands for (its role and direction); a value
 # whose note starts with "model choice" was picked for the teaching model, not measured.
 
 MODEL_CHOICE = "model choice"
-
-
-def _param(value: float, unit: str, refs: tuple[str, ...], note: str):
-    return field(default=value, metadata={"unit": unit, "refs": refs, "note": note})
+DATA_FILE = "reflex_parameters.yaml"
 
 
 @dataclass(frozen=True)
 class ReflexParameters:
-    """All parameters of the reflex model. `describe()` lists units, sources and notes."""
+    """All parameters of the reflex model, in the units their names end in (Hz, s, rheobase,
+    fraction). `describe()` lists units, sources and notes from the parameter file."""
 
-    # the motor-neuron pool
-    rate_gain_hz: float = _param(
-        40.0, "Hz per rheobase", ("kandel",),
-        f"{MODEL_CHOICE}: how fast firing rises above rheobase (slope of the rate curve)")
-    max_rate_hz: float = _param(
-        60.0, "Hz", ("kandel",), f"{MODEL_CHOICE}: the firing rate the pool approaches at most")
-    rate_time_constant_s: float = _param(
-        0.02, "s", ("kandel",), f"{MODEL_CHOICE}: how quickly firing follows its input")
-    # persistent inward current (NM-05, NM-06)
-    pic_max_rheobase: float = _param(
-        2.0, "rheobase", ("heckman2005", "heckman2008"),
-        f"{MODEL_CHOICE}: PIC at 100 % strength when fully on; sized so that it amplifies "
-        "input less than the ~5x reported (NM-05)")
-    pic_half_activation_rheobase: float = _param(
-        1.4, "rheobase", ("heckman2008",),
-        f"{MODEL_CHOICE}: net input at which the PIC is half on; a little above rheobase here")
-    pic_activation_width_rheobase: float = _param(
-        0.05, "rheobase", ("heckman2008",), f"{MODEL_CHOICE}: steepness of the PIC switch")
-    pic_time_constant_s: float = _param(
-        0.2, "s", ("heckman2005",),
-        f"{MODEL_CHOICE}: PICs switch on and off over tenths of a second, slower than spikes")
-    # muscle spindles, group Ia: excitatory (NM-01); more drive with fatigue (HYP-02)
-    spindle_rest_rheobase: float = _param(
-        0.3, "rheobase", ("kandel",), f"{MODEL_CHOICE}: spindle drive of a rested muscle")
-    spindle_fatigue_gain_rheobase: float = _param(
-        0.6, "rheobase", ("schwellnus1997", "schwellnus2009"),
-        f"{MODEL_CHOICE}: extra spindle drive at 100 % fatigue (direction from HYP-02)")
-    spindle_stretch_gain_rheobase: float = _param(
-        0.3, "rheobase", ("kandel",),
-        f"{MODEL_CHOICE}: extra spindle drive during a full stretch (spindles sense length)")
-    # Golgi tendon organs, group Ib: inhibitory (NM-01); weaker with fatigue (HYP-02)
-    tendon_tension_gain_rheobase: float = _param(
-        2.0, "rheobase", ("kandel",),
-        f"{MODEL_CHOICE}: tendon-organ inhibition at maximal force in a rested muscle")
-    tendon_fatigue_loss_fraction: float = _param(
-        0.8, "fraction", ("schwellnus1997", "schwellnus2009", "khan2007"),
-        f"{MODEL_CHOICE}: share of tension feedback lost at 100 % fatigue (direction from HYP-02)")
-    tendon_stretch_gain_rheobase: float = _param(
-        3.0, "rheobase", ("khan2007", "miller2022"),
-        f"{MODEL_CHOICE}: tendon-organ inhibition during a full stretch (NM-02, NM-03)")
-    stretch_ramp_s: float = _param(
-        2.0, "s", ("miller2022",),
-        f"{MODEL_CHOICE}: a gentle stretch is eased in over this time (NM-03: gentle static "
-        "stretch)")
-    # the muscle
-    force_half_rate_hz: float = _param(
-        15.0, "Hz", ("kandel",),
-        f"{MODEL_CHOICE}: firing rate giving half of maximal force (force-frequency curve)")
-    force_time_constant_s: float = _param(
-        0.08, "s", ("kandel",), f"{MODEL_CHOICE}: how quickly force follows firing")
-    # the voluntary effort
-    max_voluntary_drive_rheobase: float = _param(
-        2.0, "rheobase", ("kandel",), f"{MODEL_CHOICE}: descending drive at 100 % effort")
-    # numerics
-    time_step_s: float = _param(
-        0.005, "s", (), "integration step (forward Euler); 4x shorter than the fastest time "
-        "constant")
+    rate_gain_hz: float
+    max_rate_hz: float
+    rate_time_constant_s: float
+    pic_max_rheobase: float
+    pic_half_activation_rheobase: float
+    pic_activation_width_rheobase: float
+    pic_time_constant_s: float
+    spindle_rest_rheobase: float
+    spindle_fatigue_gain_rheobase: float
+    spindle_stretch_gain_rheobase: float
+    tendon_tension_gain_rheobase: float
+    tendon_fatigue_loss_fraction: float
+    tendon_stretch_gain_rheobase: float
+    stretch_ramp_s: float
+    force_half_rate_hz: float
+    force_time_constant_s: float
+    max_voluntary_drive_rheobase: float
+    time_step_s: float
 
     def describe(self) -> list[dict]:
         """One row per parameter: name, value, unit, refs and note (for tables and tests)."""
-        return [
-            {"name": f.name, "value": getattr(self, f.name), **f.metadata}
-            for f in fields(self)
-        ]
+        quantities = _quantities()
+        return [{"name": f.name, "value": getattr(self, f.name), "unit": quantities[f.name].unit,
+                 "refs": tuple(quantities[f.name].refs), "note": quantities[f.name].note}
+                for f in fields(self)]
 
 
-PARAMETERS = ReflexParameters()
+_UNITS = {"rate_gain_hz": "Hz per rheobase", "max_rate_hz": "Hz", "rate_time_constant_s": "s",
+          "pic_max_rheobase": "rheobase", "pic_half_activation_rheobase": "rheobase",
+          "pic_activation_width_rheobase": "rheobase", "pic_time_constant_s": "s",
+          "spindle_rest_rheobase": "rheobase", "spindle_fatigue_gain_rheobase": "rheobase",
+          "spindle_stretch_gain_rheobase": "rheobase",
+          "tendon_tension_gain_rheobase": "rheobase", "tendon_fatigue_loss_fraction": "fraction",
+          "tendon_stretch_gain_rheobase": "rheobase", "stretch_ramp_s": "s",
+          "force_half_rate_hz": "Hz", "force_time_constant_s": "s",
+          "max_voluntary_drive_rheobase": "rheobase", "time_step_s": "s"}
+_GROUPS = {"pool": ("rate_gain_hz", "max_rate_hz", "rate_time_constant_s"),
+           "pic": ("pic_max_rheobase", "pic_half_activation_rheobase",
+                   "pic_activation_width_rheobase", "pic_time_constant_s"),
+           "spindle": ("spindle_rest_rheobase", "spindle_fatigue_gain_rheobase",
+                       "spindle_stretch_gain_rheobase"),
+           "tendon": ("tendon_tension_gain_rheobase", "tendon_fatigue_loss_fraction",
+                      "tendon_stretch_gain_rheobase", "stretch_ramp_s"),
+           "muscle": ("force_half_rate_hz", "force_time_constant_s"),
+           "effort": ("max_voluntary_drive_rheobase",),
+           "simulation": ("time_step_s",)}
 
-# Cramp threshold frequency (NM-07): the lowest stimulation frequency that triggers a cramp,
-# "mid-teens to mid-20s Hz" in cramp-prone young adults (e.g. 16.2 +/- 3.8 Hz in a toe flexor,
-# 24.6-25.6 Hz in the calf). The model calls self-sustained firing a cramp when it reaches
-# the bottom of this range.
+
+class ReflexParameterFile(data.ParameterFile):
+    """Schema of data/reflex_parameters.yaml: every parameter present, in its unit."""
+
+    expected_units: ClassVar[dict[str, dict[str, str]]] = {
+        group: {name: _UNITS[name] for name in names} for group, names in _GROUPS.items()}
+
+
+data.register(DATA_FILE, ReflexParameterFile)
+
+
+def _quantities() -> dict[str, data.Quantity]:
+    spec = data.load(DATA_FILE, ReflexParameterFile)
+    return {name: q for group in spec.parameters.values() for name, q in group.items()}
+
+
+def _load_parameters() -> ReflexParameters:
+    quantities = _quantities()
+    return ReflexParameters(**{f.name: quantities[f.name].value for f in fields(ReflexParameters)})
+
+
+PARAMETERS = _load_parameters()
+
+# A cramp is self-sustained firing that outlasts the effort at the discharge rates measured in
+# cramps: motor units fire at about 6-25 pps (Minetto 2009: mean 14.5 +/- 5.1, lowest 6.0,
+# highest 25 pps). The model calls firing a cramp from the lowest of these rates up.
+CRAMP_DISCHARGE_PPS: tuple[float, float] = (6.0, 25.0)
+CRAMP_DISCHARGE_REFS: tuple[str, ...] = ("minetto2009",)
+# Cramp threshold frequency: a different thing, the frequency of a nerve-stimulation TRAIN
+# after which a cramp goes on ("mid-teens to mid-20s Hz"); it is not a discharge rate
+# (science review M1). Kept for the texts that quote it; the cramp lab measures it.
 CRAMP_THRESHOLD_FREQUENCY_HZ: tuple[float, float] = (15.0, 25.0)
 CRAMP_THRESHOLD_REFS: tuple[str, ...] = ("miller2012t", "lau2019", "lau2021")
 
@@ -149,22 +158,17 @@ class ReflexSettings:
     stretch_intensity_pct: float = 0.0
 
     # what the model accepts (the explorer's sliders, in the scenario file, stay inside these)
-    LIMITS: ClassVar[dict[str, tuple[float, float, str]]] = {
-        "fatigue_pct": (0.0, 100.0, "%"),
-        "pic_strength_pct": (0.0, 200.0, "% of typical"),
-        "drive_amplitude_pct": (0.0, 100.0, "% of maximal effort"),
-        "drive_duration_s": (0.1, STRETCH_START_S - DRIVE_START_S - 1.5, "s"),
-        "stretch_intensity_pct": (0.0, 100.0, "% of a full stretch"),
-    }
+    LIMITS: ClassVar[tuple[Limit, ...]] = (
+        Limit("fatigue_pct", "Muscle fatigue", "%", 0.0, 100.0),
+        Limit("pic_strength_pct", "Persistent inward current strength", "% of typical", 0.0, 200.0),
+        Limit("drive_amplitude_pct", "Voluntary effort", "% of maximal effort", 0.0, 100.0),
+        Limit("drive_duration_s", "Effort duration", "s", 0.1, STRETCH_START_S - DRIVE_START_S - 1.5),
+        Limit("stretch_intensity_pct", "Stretch intensity", "% of a full stretch", 0.0, 100.0),
+    )
 
     def __post_init__(self):
-        for name, (low, high, unit) in self.LIMITS.items():
-            value = getattr(self, name)
-            if not isinstance(value, (int, float)) or math.isnan(value):
-                raise ValueError(f"{name} must be a number, not {value!r}")
-            if not low <= value <= high:
-                raise ValueError(f"{name} = {value:g} is outside the model's range "
-                                 f"{low:g}-{high:g} {unit}")
+        check_controls({limit.name: getattr(self, limit.name) for limit in self.LIMITS},
+                       self.LIMITS)
 
 
 def scenario_settings(scenario_id: str) -> ReflexSettings:
@@ -291,8 +295,8 @@ class ReflexRun:
 
     @property
     def cramp(self) -> bool:
-        """Self-sustained firing at or above the lowest cramp threshold frequency (NM-07)."""
-        return self.post_drive_rate_hz >= CRAMP_THRESHOLD_FREQUENCY_HZ[0]
+        """Self-sustained firing that outlasts the effort, at cramp discharge rates (>= 6 pps)."""
+        return self.post_drive_rate_hz >= CRAMP_DISCHARGE_PPS[0]
 
     @property
     def stops_after_s(self) -> float | None:
@@ -414,3 +418,25 @@ def summary_numbers(settings: ReflexSettings, params: ReflexParameters = PARAMET
         "time_to_relief_s": None if run.time_to_relief_s is None else round(run.time_to_relief_s, 2),
         "fatigue_threshold_pct": None if threshold is None else round(threshold),
     }
+
+
+# --- the same setting in the cramp lab's motor-unit pool -----------------------------------------
+
+# The reflex model has no muscle length and no cramp-proneness: its push-off is made with the
+# calf a little shortened, by someone prone to cramps (the people in whom the 1997 hypothesis
+# was proposed). These two are the translation's only assumptions.
+POOL_MUSCLE_LENGTH_PCT = -6.0
+POOL_CRAMP_PRONE = 1.0
+
+
+def motor_pool_controls(settings: ReflexSettings) -> dict[str, float]:
+    """The controls of physiology.motor_pool.simulate for the same effort, fatigue, PIC and
+    stretch (the pool's effort starts at 2 s, so its stretch starts as long after it)."""
+    from physiology import motor_pool
+
+    stretch_at = (motor_pool.EFFORT_START_S + STRETCH_START_S - DRIVE_START_S
+                  if settings.stretch_intensity_pct > 0 else 0.0)
+    return {"cramp_prone": POOL_CRAMP_PRONE, "muscle_length_pct": POOL_MUSCLE_LENGTH_PCT,
+            "fatigue_pct": settings.fatigue_pct, "monoamine_pct": settings.pic_strength_pct,
+            "effort_pct": settings.drive_amplitude_pct,
+            "effort_s": max(0.5, settings.drive_duration_s), "stretch_at_s": stretch_at}

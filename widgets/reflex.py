@@ -32,7 +32,7 @@ PLOT_EVERY = 2  # plot every 2nd model step (10 ms): smooth enough, half the dat
 DEFAULT_MOMENT_S = 4.5  # after the effort, before any stretch: is the pool still firing?
 STRETCH_NOW_PCT = data.scenarios("reflex").scenario("stretch_relieves_it").values[
     "stretch_intensity_pct"]
-CTF_LOW_HZ, CTF_HIGH_HZ = reflex.CRAMP_THRESHOLD_FREQUENCY_HZ
+CRAMP_LOW_PPS, CRAMP_HIGH_PPS = reflex.CRAMP_DISCHARGE_PPS
 
 # one colour (and, in the diagram, one line end) per kind of signal, the same in every figure
 SIGNAL_COLOURS = {
@@ -74,9 +74,10 @@ def _firing_figure():
                                      "Inputs to the motor neurons"))
     time_s = _plot_times()
     fig.add_scatter(x=[0, reflex.RUN_DURATION_S, reflex.RUN_DURATION_S, 0],
-                    y=[CTF_LOW_HZ, CTF_LOW_HZ, CTF_HIGH_HZ, CTF_HIGH_HZ], fill="toself", mode="lines",
+                    y=[CRAMP_LOW_PPS, CRAMP_LOW_PPS, CRAMP_HIGH_PPS, CRAMP_HIGH_PPS], fill="toself",
+                    mode="lines",
                     fillcolor=ROLE_COLOURS["reference_band"], line=dict(width=0), hoverinfo="skip",
-                    name=f"cramp threshold frequencies in people (~{CTF_LOW_HZ:g}-{CTF_HIGH_HZ:g} Hz)",
+                    name=f"motor-unit discharge in cramps ({CRAMP_LOW_PPS:g}-{CRAMP_HIGH_PPS:g} pps)",
                     row=1, col=1)
     index = {}
     for key, name, row in _TIME_TRACES:
@@ -149,7 +150,7 @@ def summary_line(run: ReflexRun, threshold_pct: float | None) -> str:
                  f"{run.stops_after_s:.2f} s after the effort ended - no cramp")
     else:
         text += (f"after the effort the firing went on at only {run.post_drive_rate_hz:.0f} Hz, "
-                 f"below the ~{CTF_LOW_HZ:g} Hz where cramps start")
+                 f"below the {CRAMP_LOW_PPS:g} pps of the slowest cramp discharge")
     if threshold_pct is None:
         text += ". At this PIC strength no level of fatigue makes this effort cramp."
     else:

@@ -1,10 +1,11 @@
 """The reflex model (physiology/reflex.py): rested, fatigued, stretched, threshold, speed.
 
 Expected numbers are worked out by hand from the model's equations (module docstring) and its
-parameters, or taken from the literature (NM-05, NM-07); the working is in each test. Default
-parameters: rate = 60 Hz * (1 - exp(-40 (u - 1) / 60)) above rheobase, force = r^2/(r^2 + 15^2),
-spindle Ia = 0.3 + 0.6 F + 0.3 S, tendon Ib = 2.0 (1 - 0.8 F) force + 3.0 S, PIC up to
-2.0 rheobase at 100 % strength, half on at u = 1.4; effort 60 % = 1.2 rheobase.
+parameters (data/reflex_parameters.yaml), or taken from the literature (NM-05; Minetto 2009 for
+cramp discharge rates); the working is in each test. Parameters: rate = 28 Hz * (1 - exp(-25
+(u - 1) / 28)) above rheobase, force = r^2/(r^2 + 15^2), spindle Ia = 0.3 + 0.4 F + 0.3 S,
+tendon Ib = 2.0 (1 - 0.6 F) force + 3.0 S, PIC up to 2.0 rheobase at 100 % strength, half on at
+u = 1.4; effort 60 % = 1.2 rheobase. A cramp: firing after the effort at >= 6 pps.
 """
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ from scipy.optimize import brentq
 
 from physiology import data
 from physiology import reflex
-from physiology.reflex import (CRAMP_THRESHOLD_FREQUENCY_HZ, PARAMETERS, Protocol, ReflexSettings,
+from physiology.reflex import (CRAMP_DISCHARGE_PPS, PARAMETERS, Protocol, ReflexSettings,
                                fatigue_threshold_pct, simulate)
 
 RESTED = ReflexSettings(fatigue_pct=10)
 FATIGUED = ReflexSettings(fatigue_pct=75)
-CTF_LOW_HZ, CTF_HIGH_HZ = CRAMP_THRESHOLD_FREQUENCY_HZ
+CRAMP_LOW_PPS, CRAMP_HIGH_PPS = CRAMP_DISCHARGE_PPS
 
 
 def firing_at(run, t: float) -> float:
@@ -33,10 +34,10 @@ def firing_at(run, t: float) -> float:
 # --- rested: the firing ends with the effort ------------------------------------------------
 
 def test_rested_muscle_fires_during_the_effort_at_the_hand_solved_rate():
-    # F = 0.1: u = 1.2 + 0.36 + 2.0 - 1.84 f. Iterating u -> r -> f by hand:
-    # u = 2.074, r = 30.7 Hz, f = 0.81. Forward Euler lags a little, so allow 0.5 Hz.
+    # F = 0.1: u = 1.2 + 0.34 + 2.0 - 1.88 f. Iterating u -> r -> f by hand:
+    # u = 2.353, r = 19.6 Hz, f = 0.63. Forward Euler lags a little, so allow 0.5 Hz.
     run = simulate(RESTED)
-    assert firing_at(run, 1.45) == pytest.approx(30.7, abs=0.5)
+    assert firing_at(run, 1.45) == pytest.approx(19.6, abs=0.5)
 
 
 def test_rested_muscle_stops_firing_within_0_3_s_of_the_end_of_the_effort():
@@ -53,16 +54,16 @@ def test_rested_muscle_stops_firing_within_0_3_s_of_the_end_of_the_effort():
 
 # --- fatigued: the same effort leaves self-sustained firing (a cramp) -----------------------
 
-def test_fatigued_muscle_keeps_firing_above_the_cramp_threshold_range_after_the_effort():
-    # F = 0.75, PIC on: u = 0.75 + 2.0 - 0.8 f. By hand: u = 2.10 -> r = 60 (1 - e^-0.733)
-    # = 31.2 Hz -> f = 0.812 -> u = 2.10 (self-consistent). That is above the whole range of
-    # cramp threshold frequencies measured in people (mid-teens to mid-20s Hz, NM-07).
+def test_fatigued_muscle_keeps_firing_at_cramp_discharge_rates_after_the_effort():
+    # F = 0.75, PIC on: u = 0.6 + 2.0 - 1.1 f. By hand: u = 2.00 -> r = 28 (1 - e^-0.89)
+    # = 16.5 Hz -> f = 0.548 -> u = 2.00 (self-consistent). Inside the motor-unit discharge
+    # rates measured in cramps (6-25 pps, mean 14.5, Minetto 2009): science review M1.
     run = simulate(FATIGUED)
     assert run.cramp
-    assert run.post_drive_rate_hz == pytest.approx(31.2, abs=0.5)
-    assert run.post_drive_rate_hz > CTF_HIGH_HZ
+    assert run.post_drive_rate_hz == pytest.approx(16.5, abs=0.5)
+    assert CRAMP_LOW_PPS <= run.post_drive_rate_hz <= CRAMP_HIGH_PPS
     assert run.stops_after_s is None
-    assert firing_at(run, 9.9) == pytest.approx(31.2, abs=0.5)  # no stretch: it never stops
+    assert firing_at(run, 9.9) == pytest.approx(16.5, abs=0.5)  # no stretch: it never stops
 
 
 def test_sustained_rate_is_the_steady_state_of_the_loop_equations():
@@ -72,15 +73,15 @@ def test_sustained_rate_is_the_steady_state_of_the_loop_equations():
         def mismatch(u):
             rate = p.max_rate_hz * (1 - math.exp(-p.rate_gain_hz * (u - 1) / p.max_rate_hz))
             force = rate ** 2 / (rate ** 2 + p.force_half_rate_hz ** 2)
-            return (0.3 + 0.6 * fatigue + 2.0 - 2.0 * (1 - 0.8 * fatigue) * force) - u
+            return (0.3 + 0.4 * fatigue + 2.0 - 2.0 * (1 - 0.6 * fatigue) * force) - u
         u_star = brentq(mismatch, 1.5, 3.0)
-        rate_star = 60 * (1 - math.exp(-40 * (u_star - 1) / 60))
+        rate_star = 28 * (1 - math.exp(-25 * (u_star - 1) / 28))
         run = simulate(ReflexSettings(fatigue_pct=fatigue * 100))
         assert run.post_drive_rate_hz == pytest.approx(rate_star, abs=0.5)
 
 
 def test_without_a_persistent_inward_current_nothing_sustains_the_firing():
-    # With PIC 0 %, the input after the effort is Ia - Ib <= 0.3 + 0.6 = 0.9 rheobase even at
+    # With PIC 0 %, the input after the effort is Ia - Ib <= 0.3 + 0.4 = 0.7 rheobase even at
     # 100 % fatigue: below 1, so the pool must fall silent.
     run = simulate(ReflexSettings(fatigue_pct=100, pic_strength_pct=0))
     assert not run.cramp
@@ -91,27 +92,27 @@ def test_without_a_persistent_inward_current_nothing_sustains_the_firing():
 # --- stretching ends the cramp ----------------------------------------------------------------
 
 def test_gentle_stretch_ends_the_cramp_and_the_time_to_relief_is_reported():
-    # With stretch S the cramp state is u = 2.75 - 2.7 S - 0.8 f. The PIC starts to let go
-    # when u nears 1.5 (r = 17 Hz, f = 0.56): S = 0.30; it is gone by u = 1.4 (r = 13.9 Hz,
-    # f = 0.46): S = 0.36. A 50 % stretch eased in over 2 s passes 0.30-0.36 at 1.2-1.44 s,
-    # and the firing then takes under 0.3 s to die away: relief within 1.0-1.8 s.
+    # With stretch S the cramp state is u = 2.6 - 2.7 S - 1.1 f. The PIC starts to let go
+    # when u nears 1.5: S = 0.26; it is gone by u = 1.4: S = 0.33. A 50 % stretch eased in
+    # over 2 s passes 0.26-0.33 at 1.0-1.3 s, and the firing then takes under 0.3 s to die
+    # away: relief within 0.9-1.6 s.
     run = simulate(replace(FATIGUED, stretch_intensity_pct=50))
     assert run.cramp  # it was a cramp before the stretch began
     assert run.time_to_relief_s is not None
-    assert 1.0 <= run.time_to_relief_s <= 1.8
+    assert 0.9 <= run.time_to_relief_s <= 1.6
     assert run.firing_hz[-1] < reflex.SILENT_BELOW_HZ
 
 
 def test_a_stronger_stretch_relieves_sooner_and_a_too_gentle_one_not_at_all():
-    # 100 %: the needed 0.30-0.36 is reached at 0.6-0.72 s, relief by about 1.0 s.
-    # 10 %: never reaches 0.30, so the cramp goes on.
+    # 100 %: the needed 0.26-0.33 is reached at 0.5-0.66 s, relief by about 0.9 s.
+    # 10 %: never reaches 0.26, so the cramp goes on.
     firm = simulate(replace(FATIGUED, stretch_intensity_pct=100)).time_to_relief_s
     gentle = simulate(replace(FATIGUED, stretch_intensity_pct=50)).time_to_relief_s
     too_gentle = simulate(replace(FATIGUED, stretch_intensity_pct=10))
-    assert 0.5 <= firm <= 1.0
+    assert 0.45 <= firm <= 0.9
     assert firm < gentle
     assert too_gentle.time_to_relief_s is None
-    assert firing_at(too_gentle, 9.9) > CTF_LOW_HZ
+    assert firing_at(too_gentle, 9.9) > CRAMP_LOW_PPS
 
 
 def test_after_the_stretch_the_same_effort_brings_the_cramp_back():
@@ -121,10 +122,10 @@ def test_after_the_stretch_the_same_effort_brings_the_cramp_back():
                         stretch_start_s=3.0, stretch_intensity=0.5, stretch_end_s=7.0,
                         duration_s=11.0)
     run = simulate(FATIGUED, protocol)
-    assert firing_at(run, 2.9) > CTF_HIGH_HZ  # cramp after the first effort
+    assert firing_at(run, 2.9) > CRAMP_LOW_PPS  # cramp after the first effort
     assert firing_at(run, 6.9) < reflex.SILENT_BELOW_HZ  # relieved by the stretch
     assert firing_at(run, 7.9) < reflex.SILENT_BELOW_HZ  # stays quiet after release
-    assert firing_at(run, 10.9) > CTF_HIGH_HZ  # the next effort cramps again
+    assert firing_at(run, 10.9) > CRAMP_LOW_PPS  # the next effort cramps again
 
 
 # --- the fatigue threshold -----------------------------------------------------------------------
@@ -137,7 +138,7 @@ def test_a_fatigue_threshold_separates_no_cramp_from_cramp():
     below = simulate(ReflexSettings(fatigue_pct=threshold - 2))
     above = simulate(ReflexSettings(fatigue_pct=threshold + 2))
     assert not below.cramp and below.post_drive_rate_hz < reflex.SILENT_BELOW_HZ
-    assert above.cramp and above.post_drive_rate_hz > CTF_LOW_HZ
+    assert above.cramp and above.post_drive_rate_hz > CRAMP_LOW_PPS
 
 
 def test_no_effort_at_all_can_cramp_below_the_fatigue_where_the_loop_has_no_sustained_state():
@@ -214,10 +215,12 @@ def test_one_slider_move_computes_in_well_under_50_ms():
 
 
 def test_settings_outside_the_model_range_give_a_clear_message():
-    with pytest.raises(ValueError, match="fatigue_pct = 120 is outside"):
+    with pytest.raises(ValueError, match="Muscle fatigue must be between 0 and 100 %"):
         ReflexSettings(fatigue_pct=120)
-    with pytest.raises(ValueError, match="must be a number"):
+    with pytest.raises(ValueError, match="Effort duration must be a number"):
         ReflexSettings(drive_duration_s=float("nan"))
+    with pytest.raises(ValueError, match="yes/no"):
+        ReflexSettings(fatigue_pct=True)
 
 
 # --- parameters and the scenario file -----------------------------------------------------
@@ -230,13 +233,14 @@ def test_every_parameter_has_a_unit_and_known_sources():
         assert all(ref in known for ref in row["refs"]), row
         if row["name"] != "time_step_s":
             assert row["refs"], f"{row['name']} names no source"
-    assert all(ref in known for ref in reflex.CRAMP_THRESHOLD_REFS)
+    assert all(ref in known for ref in reflex.CRAMP_THRESHOLD_REFS + reflex.CRAMP_DISCHARGE_REFS)
 
 
 def test_scenario_controls_stay_inside_what_the_model_accepts():
     spec = data.scenarios("reflex")
     for control in spec.controls:
-        low, high, _unit = ReflexSettings.LIMITS[control.name]
+        limit = next(lim for lim in ReflexSettings.LIMITS if lim.name == control.name)
+        low, high = limit.min, limit.max
         assert low <= control.min and control.max <= high, control.name
     for scenario in spec.scenarios:
         defaults = {c.name: c.default for c in spec.controls}
@@ -252,3 +256,38 @@ def test_the_three_scenarios_behave_as_their_descriptions_say():
     assert runs["fatigued_late_in_race"].cramp
     assert runs["fatigued_late_in_race"].time_to_relief_s is None  # nobody stretched
     assert runs["stretch_relieves_it"].time_to_relief_s is not None
+
+
+# --- one motor-neuron model: the same verdict as the cramp lab's motor-unit pool -----------------
+
+# The three named scenarios of notebook 04, then fatigue and PIC strength away from the
+# thresholds. Known disagreement, left out and reported: at PIC 75 % the lumped model cramps
+# from 80 % fatigue, the pool (whose monoamines also move the PIC's switch-on level) not at all.
+SHARED = [("rested", {}), ("fatigued_late_in_race", {}), ("stretch_relieves_it", {})] + [
+    (None, dict(fatigue_pct=f)) for f in (0, 10, 20, 60, 75, 90, 100)] + [
+    (None, dict(fatigue_pct=f, pic_strength_pct=pic)) for f in (10, 75, 100)
+    for pic in (0, 150)] + [(None, dict(fatigue_pct=f, pic_strength_pct=75)) for f in (10, 50)]
+
+
+@pytest.mark.parametrize("scenario, changes", SHARED,
+                         ids=[s or "-".join(f"{k}={v}" for k, v in c.items()) for s, c in SHARED])
+def test_reflex_model_and_motor_pool_give_the_same_verdict(scenario, changes):
+    from physiology import motor_pool
+    settings = reflex.scenario_settings(scenario) if scenario else ReflexSettings(**changes)
+    lumped = simulate(settings)
+    pool = motor_pool.simulate(**reflex.motor_pool_controls(settings))
+    assert lumped.cramp == pool.cramp
+    if settings.stretch_intensity_pct > 0 and lumped.cramp:
+        # a stretch ends the cramp in both, within a few seconds of its start
+        started = reflex.motor_pool_controls(settings)["stretch_at_s"]
+        assert lumped.time_to_relief_s is not None and lumped.time_to_relief_s < 5.0
+        assert pool.cramp_end_s is not None and pool.cramp_end_s - started < 5.0
+
+
+def test_both_models_put_the_fatigue_threshold_of_the_standard_effort_in_the_same_place():
+    from physiology import motor_pool
+    lumped = fatigue_threshold_pct(ReflexSettings())
+    pool_cramps = [motor_pool.simulate(**reflex.motor_pool_controls(
+        ReflexSettings(fatigue_pct=f))).cramp for f in range(0, 101, 5)]
+    pool = 5 * pool_cramps.index(True)
+    assert abs(lumped - pool) <= 10

@@ -1,7 +1,7 @@
 """The reflex explorer, loop diagram and evidence figure, driven from Python.
 
 Expected firing rates are the hand-solved steady states of tests/models/test_reflex.py:
-about 30.7 Hz during a 60 % effort in a rested muscle, 31.2 Hz self-sustained at 75 % fatigue.
+about 19.6 Hz during a 60 % effort in a rested muscle, 16.5 Hz self-sustained at 75 % fatigue.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def firing_at(lab: ReflexExplorer, t: float) -> float:
 
 def test_starts_rested_and_the_firing_stops_with_the_effort(lab):
     assert lab.values["fatigue_pct"] == 10
-    assert firing_at(lab, 1.4) == pytest.approx(30.7, abs=0.6)  # during the effort
+    assert firing_at(lab, 1.4) == pytest.approx(19.6, abs=0.6)  # during the effort
     assert firing_at(lab, 2.5) < 1 and firing_at(lab, 4.9) < 1  # after it
     assert "no cramp" in lab.summary_text
     assert lab.stretch_button.description == "Stretch now"
@@ -39,9 +39,9 @@ def test_fatigued_scenario_shows_a_cramp_in_the_same_figure(lab):
     figure, n_traces = lab.figure, len(lab.figure.data)
     lab.select_scenario("fatigued_late_in_race")
     assert lab.figure is figure and len(figure.data) == n_traces  # updated, not rebuilt
-    assert firing_at(lab, 4.5) == pytest.approx(31.2, abs=0.5)
-    assert firing_at(lab, 9.9) == pytest.approx(31.2, abs=0.5)
-    assert "kept firing on their own at 31 Hz - a cramp" in lab.summary_text
+    assert firing_at(lab, 4.5) == pytest.approx(16.5, abs=0.5)
+    assert firing_at(lab, 9.9) == pytest.approx(16.5, abs=0.5)
+    assert "kept firing on their own at 17 Hz - a cramp" in lab.summary_text
     assert "Stretch now" in lab.summary_text
 
 
@@ -52,7 +52,7 @@ def test_stretch_now_ends_the_cramp_and_reports_the_time_to_relief(lab):
     after = list(lab.figure.data[lab._index["firing"]].y)
     assert after != before
     assert lab.values["stretch_intensity_pct"] == 50
-    assert firing_at(lab, 4.9) > 25  # still cramping when the stretch begins at 5 s
+    assert firing_at(lab, 4.9) > 6  # still cramping when the stretch begins at 5 s
     assert firing_at(lab, 8.0) < 1  # relieved
     relief = float(re.search(r"stopped it ([\d.]+) s after it began", lab.summary_text).group(1))
     assert 1.0 <= relief <= 1.8  # the window worked out by hand in the model tests
@@ -61,7 +61,7 @@ def test_stretch_now_ends_the_cramp_and_reports_the_time_to_relief(lab):
     # pressing again releases the stretch and the cramp goes on
     lab.stretch_now()
     assert lab.values["stretch_intensity_pct"] == 0
-    assert firing_at(lab, 9.9) > 25
+    assert firing_at(lab, 9.9) > 6
     assert lab.stretch_button.description == "Stretch now"
 
 
@@ -70,16 +70,16 @@ def test_the_inputs_panel_shows_excitation_above_and_inhibition_below_zero(lab):
     tendon = np.array(lab.figure.data[lab._index["tendon"]].y)
     spindle = np.array(lab.figure.data[lab._index["spindle"]].y)
     assert tendon.max() <= 0 < spindle.min()
-    # at 75 % fatigue the spindle drive is 0.3 + 0.6 x 0.75 = 0.75 rheobase throughout
-    assert spindle[0] == pytest.approx(0.75)
+    # at 75 % fatigue the spindle drive is 0.3 + 0.4 x 0.75 = 0.6 rheobase throughout
+    assert spindle[0] == pytest.approx(0.6)
 
 
 def test_the_loop_diagram_follows_the_model_state_and_the_moment(lab):
     lab.select_scenario("fatigued_late_in_race")
     command = lab.loop.figure.data[lab.loop._edges["firing"]]
-    # 31.2 Hz on a 60 Hz full scale: width 1 + 11 x 31.2 / 60 = 6.7
-    assert command.line.width == pytest.approx(1 + 11 * 31.2 / 60, abs=0.15)
-    assert "fire at 31 Hz" in lab.loop.summary_text
+    # 16.5 Hz on a 60 Hz full scale: width 1 + 11 x 16.5 / 60 = 4.0
+    assert command.line.width == pytest.approx(1 + 11 * 16.5 / 60, abs=0.15)
+    assert "fire at 17 Hz" in lab.loop.summary_text
     lab.stretch_now()
     lab.loop.moment.value = 8.0  # after the relief
     assert command.line.width == pytest.approx(1.0, abs=0.05)
