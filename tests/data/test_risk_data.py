@@ -98,7 +98,7 @@ def test_evidence_is_stated_as_the_science_base_grades_it():
     assert catalogue.factor("older_age").evidence_level == FACTS["AG-09"].evidence_level == "strong"
     # "heat cramps" is an inaccurate term (RE-01)
     assert "inaccurate" in catalogue.factor("heat").explanation
-    # low potassium: mild falls cause weakness, not excitability (EL-12); no nerve-excitability link
+    # low potassium: a mild fall does not make nerves easier to fire (EL-12); no nerve-excitability link
     assert "nerve_excitability" not in {m.mechanism for m in catalogue.factor("severe_low_potassium").mechanisms}
 
 

@@ -40,8 +40,8 @@ def doctor():
 
 def test_prevention_items_carry_the_evidence_named_in_the_science_base():
     items = {i.id: i for i in data.checklist(PREVENTION).items}
-    # TX-05: one randomised trial in adults over 55 -> moderate
-    assert items["stretch_before_bed"].refs == ["hallegraeff2012"]
+    # TX-05 and TX-09: two randomised trials in older adults that disagree -> moderate
+    assert items["stretch_before_bed"].refs == ["hallegraeff2012", "coppin2005"]
     assert items["stretch_before_bed"].evidence_level == "moderate"
     assert "over 55" in items["stretch_before_bed"].label
     # TX-04 / MC-05: Cochrane review -> strong evidence that magnesium does not help
