@@ -11,6 +11,7 @@ from physiology import data
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 CITATION = re.compile(r"\[@([^\]]+)\]")
+RENDERED_CITATION = re.compile(r"\]\(#ref-([a-z0-9_]+)\)")
 TEMPLATE_HEADINGS = ["You will be able to", "Key takeaways", "References"]
 
 
@@ -28,6 +29,7 @@ def cited_ids(nb: dict) -> set[str]:
         if cell["cell_type"] == "markdown":
             for group in CITATION.findall(source(cell)):
                 ids.update(part.strip().lstrip("@") for part in group.split(";"))
+            ids.update(RENDERED_CITATION.findall(source(cell)))   # tools/render_citations.py
     return ids
 
 

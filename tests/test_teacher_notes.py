@@ -28,17 +28,20 @@ MIN_ANSWER_WORDS = 12
 
 SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.DOTALL)
 DETAILS = re.compile(r"<details>.*?</details>", re.DOTALL)
-THINK_HEADING = re.compile(r"^#+\s*Think!\s*$", re.MULTILINE)
+THINK_HEADING = re.compile(r"^#+\s*Think!(?:\s+\d+)?\s*$", re.MULTILINE)  # "### Think! 2"
 # A paragraph that starts with **Think!** and is followed by its answer block.
 THINK_INLINE = re.compile(r"^\*\*Think!\*\*(.+?)\n\s*\n\s*<details>", re.DOTALL | re.MULTILINE)
 LIST_ITEM = re.compile(r"^\d+\.\s+(.+?)(?=^\d+\.\s|\Z)", re.DOTALL | re.MULTILINE)
 CITATION = re.compile(r"\[@([^\]]+)\]")
+# a citation rendered by tools/render_citations.py: "([Lau et al. 2019](#ref-lau2019); [...](...))"
+RENDERED_CITATION = re.compile(r"\((?:\[[^\]]*\]\(#ref-[a-z0-9_]+\)(?:;\s*)?)+\)")
 
 
 def normalise(text: str) -> str:
     """What a question says, whatever its markup: no tags, emphasis, citations or line breaks."""
     text = html.unescape(re.sub(r"<[^>]+>", "", text))
     text = CITATION.sub("", text)
+    text = RENDERED_CITATION.sub("", text)
     text = re.sub(r"[*_`]", "", text)
     text = re.sub(r"\s+([),.?;:!])", r"\1", text)  # where a citation stood: "spikes [@x])"
     return " ".join(text.split()).lower()

@@ -40,6 +40,12 @@ def evidence_badge(level: str) -> str:
     )
 
 
+def show_evidence_levels() -> HTML:
+    """The evidence badges a lesson uses, side by side, each with what it means on hover."""
+    return HTML(" &nbsp; ".join(evidence_badge(level) for level in EVIDENCE_MEANING
+                                if level != "lacking"))
+
+
 def reference_list_html(ids: tuple[str, ...] | list[str]) -> str:
     refs = data.references()
     unknown = [i for i in ids if i not in refs]

@@ -23,6 +23,7 @@ from physiology import diary
 from physiology.diary import Diary, EntryError, Episode, ImportRefused
 from widgets.learner_state import BrowserStore
 from widgets.safety import Message, guarded
+from widgets.figures import labelled, new_id
 from widgets.theme import PALETTE, css, new_figure, sync_for_display
 
 STORE_KEY = "08_cramp_diary/diary"
@@ -193,7 +194,26 @@ def _patterns_figure():
         _count_axis(fig, name).rangemode = "tozero"
     time_axis = _axis(fig, "x", list(PANELS).index("time_of_day") + 1)
     time_axis.range, time_axis.dtick = [-0.5, 23.5], 3
+    fig.add_annotation(text=EMPTY_PATTERNS, showarrow=False, x=0.5, y=0.5, xref="paper",
+                       yref="paper", font=dict(size=15), visible=False)
     return fig
+
+
+EMPTY_PATTERNS = ("No episodes yet: add one above, or load the sample diary, "
+                  "to see the patterns here.")
+
+
+def _show_empty(fig, empty: bool) -> None:
+    """An empty diary draws no axes (they would be ticked with nonsense), but says what to do."""
+    fig.layout.height = 180 if empty else PANEL_HEIGHT * len(PANELS)
+    fig.layout.title.text = "Patterns in the diary" + (": no episodes yet" if empty else "")
+    for row in range(1, len(PANELS) + 1):
+        _axis(fig, "x", row).visible = not empty
+        _axis(fig, "y", row).visible = not empty
+    *titles, prompt = fig.layout.annotations
+    for title in titles:
+        title.visible = not empty
+    prompt.visible = empty
 
 
 def _pattern_data(episodes: tuple[Episode, ...], today: dt.date) -> dict[str, tuple[list, list]]:
@@ -223,6 +243,7 @@ def _update_patterns(fig, bars: dict, patterns: dict[str, tuple[list, list]]) ->
         # the last duration bar ("over 10 min") is the red-flag duration: its own colour
         n_bins = len(patterns["durations"][1])
         bars["durations"].marker.color = [PALETTE["blue"]] * (n_bins - 1) + [PALETTE["vermillion"]]
+        _show_empty(fig, not any(sum(counts) for _, counts in patterns.values()))
 
 
 # --- HTML pieces ----------------------------------------------------------------------------
@@ -238,7 +259,8 @@ def _labels(field: str, ids: tuple[str, ...]) -> str:
 
 def entries_table_html(episodes: tuple[Episode, ...]) -> str:
     if not episodes:
-        return "<p>No entries yet.</p>"
+        return ("<p>No entries yet: fill in the form above and press <em>Add episode</em>, or load "
+                "the sample diary.</p>")
     head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in TABLE_COLUMNS)
     rows = []
     for n, e in enumerate(episodes, start=1):
@@ -318,6 +340,8 @@ class DiaryWidget(ipw.VBox):
         self.entries_message = Message()
         self.figure = _patterns_figure()
         self.bars = dict(zip(PANELS, self.figure.data))
+        self.patterns_id = new_id("kcl-patterns")
+        self.labelled_figure = labelled(self.figure, self.patterns_id)
         self.pattern_lines = ipw.HTML()
         self.pattern_texts: dict[str, str] = {}
         self.red_flag_panel = ipw.HTML()
@@ -368,7 +392,7 @@ class DiaryWidget(ipw.VBox):
             self.entries_message,
             heading("Patterns"),
             self.pattern_lines,
-            self.figure,
+            self.labelled_figure.box,
             heading("Red flags"),
             self.red_flag_panel,
             heading("Bring this to your appointment"),
@@ -528,13 +552,18 @@ class DiaryWidget(ipw.VBox):
                                      for n, e in enumerate(episodes, start=1)]
         if episodes:    # keep the choice where it was (or the last entry), never "nothing"
             self.entry_picker.value = min(picked if picked is not None else 0, len(episodes) - 1)
+        for control in (self.entry_picker, self.edit_button, self.delete_button,
+                        self.clear_all_button):
+            control.disabled = not episodes     # nothing to act on
         self.undo_button.description = f"Undo {self._undo[0]}" if self._undo else "Undo"
         self.undo_button.layout.display = None if self._undo else "none"
         self.pattern_texts = diary.pattern_summaries(episodes)
         _update_patterns(self.figure, self.bars, _pattern_data(episodes, self.clock().date()))
         lines = "".join(f"<li><strong>{html.escape(PANELS[name][0])}:</strong> "
                         f"{html.escape(text)}</li>" for name, text in self.pattern_texts.items())
-        self.pattern_lines.value = f'<div role="status"><ul class="kcl-pattern-lines">{lines}</ul></div>'
+        self.pattern_lines.value = (f'<div role="status" id="{self.patterns_id}">'
+                                    f'<ul class="kcl-pattern-lines">{lines}</ul></div>')
+        self.labelled_figure.refresh()
         summary = diary.appointment_summary(self.diary)
         self.red_flag_panel.value = red_flags_html(summary.red_flags)
         self.summary_text = diary.summary_text(summary)

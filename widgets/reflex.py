@@ -443,3 +443,33 @@ def _study_row(study, hypothesis_id: str) -> str:
             f"{bearing.direction}</strong>: "
             f"{html.escape(bearing.because)}. <small>{html.escape(study.finding)}</small></td>"
             f"<td>{evidence_badge(study.evidence_level)}</td></tr>")
+
+
+# --- key numbers of named scenarios, as a table -----------------------------------------------
+
+def _seconds(value: float | None, missing: str) -> str:
+    return missing if value is None else f"{value:.2f} s"
+
+
+def scenario_numbers_table(scenario_ids: tuple[str, ...]) -> str:
+    """physiology.reflex.summary_numbers of each scenario as a text table a student can read:
+    units in the headings, words where the model has no number ("did not stop")."""
+    spec = data.scenarios("reflex")
+    rows = [("Scenario", "Peak firing", "Firing after the effort", "Cramp?", "Firing stops after",
+             "Stretch relieves it after", "Lowest fatigue that cramps")]
+    for scenario_id in scenario_ids:
+        n = reflex.summary_numbers(reflex.scenario_settings(scenario_id))
+        threshold = n["fatigue_threshold_pct"]
+        rows.append((
+            spec.scenario(scenario_id).label,
+            f"{n['peak_rate_hz']:.1f} Hz",
+            f"{n['post_drive_rate_hz']:.1f} Hz",
+            "yes" if n["cramp"] else "no",
+            _seconds(n["stops_after_s"], "did not stop"),
+            _seconds(n["time_to_relief_s"], "no stretch, or no relief"),
+            "none up to 100 %" if threshold is None else f"{threshold:.0f} %",
+        ))
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

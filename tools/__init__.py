@@ -1,0 +1,1 @@
+"""Maintenance tools for the notebooks (clean outputs, render citations)."""
