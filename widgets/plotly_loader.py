@@ -110,8 +110,15 @@ async function loadPlotly(model) {
   return (await importSource(await bundleFromKernel(model))).default;
 }
 
+function whenIdle() {
+  // Evaluating plotly.js blocks the page for a moment: let the small widgets (sliders, buttons)
+  // finish their start-up first, which anywidget allows only 2 s for.
+  return new Promise((resolve) => globalThis.requestIdleCallback
+    ? requestIdleCallback(resolve, { timeout: 1200 }) : setTimeout(resolve, 300));
+}
+
 function sharedPlotly(model) {
-  if (!globalThis[KEY]) { globalThis[KEY] = loadPlotly(model); }
+  if (!globalThis[KEY]) { globalThis[KEY] = whenIdle().then(() => loadPlotly(model)); }
   return globalThis[KEY];
 }
 
