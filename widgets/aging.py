@@ -39,6 +39,7 @@ _CSS = css("""<style>
 .kcl-aging-changes a, .kcl-mechanisms a { color: $blue; }
 .kcl-mechanism { border-left: 4px solid $bluish_green; padding: 0.2em 0.8em; margin: 0.6em 0; }
 .kcl-mechanism:target { background: $warning_bg; }
+.kcl-mechanism h3 { font-size: 1.05em; margin: 0.4em 0 0.2em; }
 </style>""")
 
 
@@ -141,7 +142,7 @@ def mechanisms_html() -> str:
     cards = []
     for m in aging.aging_data().mechanisms:
         cards.append(
-            f'<div class="kcl-mechanism" id="kcl-mech-{m.id}"><h4>{html.escape(m.title)}</h4>'
+            f'<div class="kcl-mechanism" id="kcl-mech-{m.id}"><h3>{html.escape(m.title)}</h3>'
             f"<p>{cite_html(m.explanation)} {evidence_badge(m.evidence_level)}</p>"
             f"<p><strong>Link to cramps:</strong> {cite_html(m.cramp_link)} "
             f"{evidence_badge(m.link_evidence_level)}</p></div>")

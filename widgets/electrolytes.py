@@ -296,10 +296,6 @@ class LabReport(Explorer):
                             reset_tooltip="Clear every value"))
 
     # what a notebook or a test calls
-    @property
-    def example_picker(self) -> ipw.Dropdown:
-        return self.picker
-
     def enter(self, analyte_id: str, value: str, unit: str = "mmol/L") -> None:
         """Type a value and pick a unit, as a learner would; a bad unit shows its message."""
         row = self.rows[lv.analyte(analyte_id).id]

@@ -73,14 +73,6 @@ class FoodExplorer(Explorer):
     def basis(self) -> str:
         return self.basis_picker.value
 
-    @property
-    def view_picker(self) -> ipw.Dropdown:
-        return self.picker
-
-    @property
-    def view_note(self) -> ipw.HTML:
-        return self.note
-
     def set_choice(self, mineral: str | None = None, basis: str | None = None) -> bool:
         """Pick a mineral and/or basis (a custom choice)."""
         return self.set_values(mineral=mineral or self.mineral, basis=basis or self.basis)

@@ -67,7 +67,7 @@ def group_panel_html(group: MuscleGroup) -> str:
     ]
     body = "".join(f"<dt>{k}</dt><dd>{html.escape(v)}</dd>" for k, v in rows)
     return (
-        f'<section aria-live="polite"><h4 style="margin:0.2em 0;">{html.escape(group.name)}</h4>'
+        f'<section aria-live="polite"><h3 style="margin:0.2em 0; font-size:1.05em;">{html.escape(group.name)}</h3>'
         f'<dl style="margin:0;">{body}</dl><p style="margin:0.4em 0 0 0;"><strong>How often it is '
         f"the one that cramps:</strong></p><ul>{shares}</ul>"
         f"<p><small>Sources: {', '.join(group.refs)}</small></p></section>"

@@ -420,7 +420,7 @@ def evidence_table() -> ipw.HTML:
         tally = file.tally(hypothesis.id)
         rows = "".join(_study_row(s, hypothesis.id) for s in file.studies_on(hypothesis.id))
         sections.append(
-            f"<h4>{html.escape(hypothesis.label)}</h4><p>{html.escape(hypothesis.claim)}</p>"
+            f"<h3>{html.escape(hypothesis.label)}</h3><p>{html.escape(hypothesis.claim)}</p>"
             f"<table class='kcl-evidence-table'><caption>{tally['supports']} supporting, "
             f"{tally['mixed']} mixed, {tally['against']} against</caption><thead><tr>"
             "<th scope='col'>Study</th><th scope='col'>Design and size</th>"

@@ -39,7 +39,7 @@ _CSS = css("""<style>
 .kcl-risk { max-width: 1020px; }
 .kcl-risk .kcl-factor-groups { display: grid; grid-template-columns: repeat(auto-fill, minmax(15em, 1fr));
   gap: 0.2em 1.2em; }
-.kcl-risk .kcl-factor-groups h4 { margin: 0.5em 0 0.1em 0; font-size: 1em; }
+.kcl-risk .kcl-factor-groups h3 { margin: 0.5em 0 0.1em 0; font-size: 1em; }
 .kcl-risk .widget-checkbox { width: auto; height: auto; }
 .kcl-risk .widget-checkbox label, .kcl-risk .widget-checkbox span { white-space: normal; line-height: 1.3; }
 .kcl-risk input:focus-visible, .kcl-risk button:focus-visible, .kcl-risk select:focus-visible,
@@ -49,6 +49,7 @@ _CSS = css("""<style>
   vertical-align: top; }
 .kcl-risk .kcl-not-a-score { border: 2px solid $vermillion; border-radius: 4px; padding: 0.5em 0.8em; }
 .kcl-risk .kcl-panel { max-width: 52em; }
+.kcl-risk .kcl-panel h3 { font-size: 1.05em; margin: 0.6em 0 0.2em; }
 </style>""")
 
 
@@ -91,7 +92,7 @@ def factors_html(factors: list[rf.RiskFactor]) -> str:
 
     changeable = [f for f in factors if f.modifiable]
     fixed = [f for f in factors if not f.modifiable]
-    parts = ['<h4>What is known, and what can be changed</h4>']
+    parts = ['<h3>What is known, and what can be changed</h3>']
     if changeable:
         parts.append("<p>Can change:</p><ul>" + "".join(map(entry, changeable)) + "</ul>")
     if fixed:
@@ -109,7 +110,7 @@ def checklist_items_html(item_ids: Iterable[str]) -> str:
         by_checklist.setdefault(entry.checklist_title, []).append(entry)
     if not by_checklist:
         return ""
-    parts = ["<h4>Related checklist items</h4><p><small>Tick them in the full checklists "
+    parts = ["<h3>Related checklist items</h3><p><small>Tick them in the full checklists "
              "further down the page.</small></p>"]
     for title, entries in by_checklist.items():
         items = "".join(_checklist_item_html(e.item) for e in entries)
@@ -173,18 +174,6 @@ class RiskExplorer(Explorer):
     def sankey(self) -> go.Sankey:
         return self.figure.data[0]
 
-    @property
-    def case_picker(self) -> ipw.Dropdown:
-        return self.picker
-
-    @property
-    def case_note(self) -> ipw.HTML:
-        return self.note
-
-    @property
-    def clear_button(self) -> ipw.Button:
-        return self.reset_button
-
     def select(self, factor_ids: Iterable[str]) -> None:
         """Tick exactly these factors (an unknown id is a KeyError naming the valid ones)."""
         wanted = set(rf.validate_selection(factor_ids))
@@ -226,7 +215,7 @@ class RiskExplorer(Explorer):
         for category in self.catalogue.categories:
             boxes = [self.checkboxes[f.id] for f in self.catalogue.factors if f.category == category.id]
             if boxes:
-                groups.append(ipw.VBox([ipw.HTML(f"<h4>{html.escape(category.label)}</h4>"), *boxes]))
+                groups.append(ipw.VBox([ipw.HTML(f"<h3>{html.escape(category.label)}</h3>"), *boxes]))
         grid = ipw.Box(groups)
         grid.add_class("kcl-factor-groups")
         return grid

@@ -42,7 +42,7 @@ ROLE_COLOURS: dict[str, str] = {
 INK: dict[str, str] = {
     "text": "#222222", "strong_text": "#111111", "muted_text": "#555555",
     "axis": "#444444", "rule": "#dddddd", "border": "#cccccc", "link": "#0b4f82",
-    "faint_bg": "#f7f7f7", "track_bg": "#f2f2f2", "white": "#ffffff",
+    "faint_bg": "#f7f7f7", "track_bg": "#f2f2f2", "hover_bg": "#e4e4e4", "white": "#ffffff",
     "error_bg": "#fdecea", "error_text": "#5b1a00", "urgent_text": "#4a1400",
     "warning_bg": "#fff6e0", "warning_text": "#4a3300", "see_doctor_text": "#3d2a00",
     "info_bg": "#e8f3fb", "info_text": "#0b2f4a",

@@ -220,13 +220,13 @@ def test_a_unit_the_analyte_is_not_reported_in_is_explained(report):
 
 
 def test_example_reports_fill_the_fields_and_reset_clears_them(report):
-    report.example_picker.value = "units_practice"
+    report.picker.value = "units_practice"
     assert report.rows["total_calcium"].value.value == "4.7"
     assert report.rows["total_calcium"].unit.value == "mEq/L"
     assert _marker(report, "total_calcium").x[0] == pytest.approx(2.35)  # 4.7 mEq/L / 2
     assert "all inside their usual ranges" in report.summary_text
     assert '<a href="#ref-labref">' in report.note.value and "[labref]" not in report.note.value
-    report.example_picker.value = "low_albumin_pattern"
+    report.picker.value = "low_albumin_pattern"
     assert report.rows["total_calcium"].reading.status == "low"
     assert report.rows["ionized_calcium"].reading.status == "normal"
     assert report.rows["magnesium"].value.value == ""  # not part of this example

@@ -44,26 +44,22 @@ def _two_presets(explorer: Explorer) -> tuple[str, str]:
     return ids[0], ids[1]
 
 
+@pytest.mark.parametrize("good_address", [True, False], ids=["known", "unknown"])
 @pytest.mark.parametrize("name", EXPLORERS)
-def test_the_page_address_wins_over_the_notebooks_preset(name, monkeypatch):
+def test_the_page_address_wins_over_the_notebooks_preset(name, good_address, monkeypatch):
+    """A known preset in the address wins; an unknown one says so and the notebook's is used."""
     build, _bad = EXPLORERS[name]
     first, second = _two_presets(build())
-    monkeypatch.setenv("QUERY_STRING", f"{name}={second}")
+    monkeypatch.setenv("QUERY_STRING", f"{name}={second if good_address else 'no_such_preset'}")
     explorer = build(first)
-    assert explorer.scenario == second
-    assert explorer.values == {**explorer.defaults, **explorer.preset(second).values}
-    assert explorer.message.text == ""
-
-
-@pytest.mark.parametrize("name", EXPLORERS)
-def test_a_bad_address_says_so_and_opens_the_notebooks_preset(name, monkeypatch):
-    build, _bad = EXPLORERS[name]
-    first, _second = _two_presets(build())
-    monkeypatch.setenv("QUERY_STRING", f"{name}=no_such_preset")
-    explorer = build(first)
-    assert explorer.scenario == first
-    assert explorer.message.text.startswith("The page address asks for an unknown")
-    assert first in explorer.message.text          # the valid ids are listed
+    shown = second if good_address else first
+    assert explorer.scenario == shown
+    assert explorer.values == {**explorer.defaults, **explorer.preset(shown).values}
+    if good_address:
+        assert explorer.message.text == ""
+    else:
+        assert explorer.message.text.startswith("The page address asks for an unknown")
+        assert first in explorer.message.text          # the valid ids are listed
 
 
 @pytest.mark.parametrize("name", EXPLORERS)

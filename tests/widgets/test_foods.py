@@ -57,18 +57,18 @@ def test_per_100g_drops_the_serving_from_the_labels(explorer):
 
 
 def test_a_named_view_sets_mineral_basis_and_explains_itself(explorer):
-    explorer.view_picker.value = "magnesium_per_serving"
+    explorer.picker.value = "magnesium_per_serving"
     assert (explorer.mineral, explorer.basis) == ("magnesium", "serving")
-    assert "Boiled spinach, almonds and black beans" in explorer.view_note.value
+    assert "Boiled spinach, almonds and black beans" in explorer.note.value
     assert bars(explorer)[0][0].startswith("Spinach, boiled")
     explorer.basis_picker.value = "per_100g"               # changing a control leaves the view
-    assert explorer.view_picker.value == "custom" and explorer.view_note.value == ""
+    assert explorer.picker.value == "custom" and explorer.note.value == ""
 
 
 def test_reset_goes_back_to_potassium_per_serving(explorer):
     explorer.select_view("calcium_per_serving")
     explorer.reset_button.click()
-    assert (explorer.mineral, explorer.basis, explorer.view_picker.value) == ("potassium", "serving", "custom")
+    assert (explorer.mineral, explorer.basis, explorer.picker.value) == ("potassium", "serving", "custom")
     assert bars(explorer)[0][0].startswith("Baked potato")
 
 

@@ -60,11 +60,11 @@ def test_adding_a_factor_adds_its_mechanisms_and_widens_shared_bands(explorer):
 def test_clear_resets_everything(explorer):
     explorer.select_case("marathon_km35")
     assert explorer.sankey.link.source != ()
-    explorer.clear_button.click()
+    explorer.reset_button.click()
     assert explorer.selected == ()
     assert explorer.sankey.node.label == () and explorer.sankey.link.value == ()
     assert explorer.sankey.visible is False and explorer.figure.layout.annotations[0].visible is True
-    assert explorer.case_picker.value == risk.NO_CASE and explorer.case_note.value == ""
+    assert explorer.picker.value == risk.NO_CASE and explorer.note.value == ""
     assert explorer.links_panel.value == "" and explorer.checklist_panel.value == ""
     assert explorer.summary_text.startswith("No factor selected")
 
@@ -74,19 +74,19 @@ def test_every_named_case_loads(case):
     explorer = explore_risk_factors(case=case)
     expected = rf.risk_cases().case(case)
     assert set(explorer.selected) == set(expected.factors)
-    assert explorer.case_picker.value == case
-    assert "fictional" in explorer.case_note.value
+    assert explorer.picker.value == case
+    assert "fictional" in explorer.note.value
     assert len(explorer.sankey.node.label) > len(expected.factors)  # factors + mechanisms + cramp
     assert explorer.sankey.node.label[-1] == "Cramp"
     assert explorer.message.text == ""
 
 
 def test_picking_a_case_from_the_menu_ticks_its_factors(explorer):
-    explorer.case_picker.value = "thiazide_72"
+    explorer.picker.value = "thiazide_72"
     assert explorer.selected == ("thiazide_diuretic", "older_age")
     # changing a tick afterwards makes it the learner's own selection, not the named case
     explorer.checkboxes["caffeine"].value = True
-    assert explorer.case_picker.value == risk.NO_CASE
+    assert explorer.picker.value == risk.NO_CASE
     assert explorer.selected == ("thiazide_diuretic", "caffeine", "older_age")
 
 
@@ -165,7 +165,7 @@ def test_sequence_ratio_table_reads_as_text():
 def test_page_address_wins_over_the_notebook_default(monkeypatch):
     monkeypatch.setenv("QUERY_STRING", "case=thiazide_72")
     explorer = explore_risk_factors(case="marathon_km35")
-    assert explorer.case_picker.value == "thiazide_72"
+    assert explorer.picker.value == "thiazide_72"
     assert explorer.selected == ("thiazide_diuretic", "older_age")
 
 
