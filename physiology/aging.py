@@ -4,6 +4,7 @@ The sources give rates of loss per year for an age range, not levels, so each qu
 returned relative to age 30 (the reference age):
 
     muscle_mass(75)   -> Band(low=70.4, central=74.7, high=79.4)    # % of the age-30 value
+    muscle_strength(75) -> Band(low=62.0, central=71.1, high=77.4)  # 20-40 % lost by the 70s
     egfr_change(75)   -> Band(low=-51.8, central=-48.2, high=-34.4)  # mL/min/1.73 m2 since 30
 
 How a curve is built (a teaching simplification, stated in the notebook):
@@ -272,7 +273,7 @@ def muscle_mass(age: float) -> Band:
 
 
 def muscle_strength(age: float) -> Band:
-    """Muscle strength, % of the age-30 value [mitchell2012; vonhaehling2010]."""
+    """Muscle strength, % of the age-30 value [doherty2003; mitchell2012; vonhaehling2010]."""
     return value_at("muscle_strength", age)
 
 
@@ -372,9 +373,9 @@ def cited_facts() -> list[str]:
 def relative_effort_pct(effort_at_reference_pct: float, age: float) -> Band:
     """The effort a task needs at `age`, in % of that age's maximal strength.
 
-    Teaching simplification: effort scales with force. A task that takes 20 % of maximal strength
-    at 30 takes 20 / 0.50 = 40 % when strength has fallen to 50 % of its age-30 value. Capped at
-    100 % (a task beyond the muscle's maximum cannot be done at all).
+    Teaching simplification: effort scales with force. A task that takes 30 % of maximal strength
+    at 30 takes 30 / 0.71 = 42 % at 75, when strength has fallen to about 71 % of its age-30 value.
+    Capped at 100 % (a task beyond the muscle's maximum cannot be done at all).
     """
     if not 0 < effort_at_reference_pct <= 100:
         raise ValueError(f"Effort at age 30 must be between 0 and 100 %; got {effort_at_reference_pct:g}.")

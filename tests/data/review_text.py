@@ -55,3 +55,8 @@ def places(pattern: str) -> list[str]:
 
 def doctor_items() -> dict:
     return {i.id: i for i in data.checklist("when_to_see_a_doctor").items}
+
+
+def cites(text: str, key: str) -> bool:
+    """Whether notebook text cites a reference: as a key, [@key], or rendered, (#ref-key)."""
+    return f"@{key}" in text or f"#ref-{key}" in text

@@ -15,7 +15,7 @@ from widgets.theme import PALETTE, ROLE_COLOURS
 # curve id -> value at 75 by hand (percent of the age-30 value, or change since 30)
 AT_75 = {
     "muscle_mass": 100 * 0.9955 ** 20 * 0.992 ** 25,                 # 74.75 %
-    "muscle_strength": 100 * 0.9955 ** 20 * 0.985 ** 10 * 0.97 ** 15,  # 49.75 %
+    "muscle_strength": 100 * 0.9955 ** 20 * 0.99 ** 25,                # 71.1 %
     "egfr": -(20 * 0.97 + 25 * 1.15),                                  # -48.15
     "nerve_conduction": -(35 * 0.35),                                  # -12.25 m/s
 }
@@ -53,7 +53,7 @@ def test_moving_the_age_moves_every_marker_in_place(explorer):
         assert marker.y[0] == pytest.approx(expected)
         assert figure.data[explorer._guide_index[curve_id]].x == (75, 75)  # the dotted guide line
     assert explorer.summary_text == (
-        "Age 75, relative to 30: muscle mass 75 % (70-79); strength 50 % (36-54); "
+        "Age 75, relative to 30: muscle mass 75 % (70-79); strength 71 % (62-77); "
         "eGFR -48 (-52 to -34) mL/min/1.73 m²; nerve conduction -12 (-14 to -10) m/s.")
 
 
@@ -147,11 +147,11 @@ def test_figures_use_only_okabe_ito_colours_and_label_units(explorer):
 
 def test_the_older_adult_feeds_the_reflex_explorer(monkeypatch):
     monkeypatch.delenv("QUERY_STRING", raising=False)
-    older = same_task_in_reflex_explorer(age=75, effort_at_30_pct=20, fatigue_pct=50)
-    # 20 % at 30 / 0.4975 (strength at 75 as a fraction of age 30, by hand) = 40 %
-    assert older.values["drive_amplitude_pct"] == 40
+    older = same_task_in_reflex_explorer(age=75, effort_at_30_pct=30, fatigue_pct=50)
+    # 30 % at 30 / 0.711 (strength at 75 as a fraction of age 30, by hand) = 42 %
+    assert older.values["drive_amplitude_pct"] == 42
     assert older.values["fatigue_pct"] == 50
-    young = same_task_in_reflex_explorer(age=30, effort_at_30_pct=20, fatigue_pct=50)
-    assert young.values["drive_amplitude_pct"] == 20
+    young = same_task_in_reflex_explorer(age=30, effort_at_30_pct=30, fatigue_pct=50)
+    assert young.values["drive_amplitude_pct"] == 30
     # in the reflex model the older adult's effort ends in a cramp, the young adult's does not
     assert older.run.cramp and not young.run.cramp
