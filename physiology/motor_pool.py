@@ -376,7 +376,7 @@ def _integrate(inp: _Inputs) -> _Trace:
     adapt = np.zeros((batch, n))
     inputs = np.empty((steps, batch, n))
     force = np.empty((steps, batch))
-    pic = np.empty((steps, batch))
+    pic = np.empty((steps, batch, n))
     inhib = np.empty((steps, batch))
     v, r, work = np.empty((batch, n)), np.empty((batch, n)), np.empty((batch, n))
     total = np.zeros(batch)
@@ -409,11 +409,11 @@ def _integrate(inp: _Inputs) -> _Trace:
         adapt += mul(r, adapt_gain[k], out=work)
         inputs[k] = v
         force[k] = total
-        pic[k] = m.mean(axis=1)
+        pic[k] = m
         inhib[k] = ib
         total = unit_force @ twitch
     t_s = np.concatenate([[0.0], np.cumsum(dt)]) / 1000.0
-    return _Trace(t_s, inputs, force, pic, inhib)
+    return _Trace(t_s, inputs, force, pic.mean(axis=2), inhib)
 
 
 def _grid(pieces: list[tuple[float, float]]) -> np.ndarray:
@@ -668,6 +668,7 @@ def spontaneous_units(**controls) -> int:
 # --- the cramp timeline ------------------------------------------------------------------------
 
 EFFORT_START_S = 2.0
+EVENT_WINDOW_S = 4.0   # the timeline takes fine steps for this long after each event
 
 
 @dataclass(frozen=True)
@@ -747,20 +748,20 @@ def simulate(**controls) -> TimelineResult:
     inputs = p.inputs
     sim = p.simulation
     effort_end = EFFORT_START_S + values["effort_s"]
-    events = sorted({0.0, effort_end} | {values[k] for k in ("stretch_at_s", "tendon_stim_at_s")
-                                          if values[k] > 0})
+    # fine steps where something changes: from the effort's start to 4 s after its end, and
+    # 4 s from a stretch or a tendon stimulation; the slow step elsewhere
+    windows = [(EFFORT_START_S - 0.1, effort_end + EVENT_WINDOW_S)] + [
+        (values[k], values[k] + EVENT_WINDOW_S) for k in ("stretch_at_s", "tendon_stim_at_s")
+        if values[k] > 0]
     pieces, t = [], 0.0
     duration = sim.timeline_duration
-    for event in events:                      # fine steps from each event for 6 s
-        if event > t:
-            pieces.append((event - t, sim.timeline_slow_step))
-            t = event
-        fine_end = min(duration, max(t, event + 6.0))
-        if event == effort_end:
-            fine_end = min(duration, effort_end + 6.0)
-        if fine_end > t:
-            pieces.append((fine_end - t, sim.timeline_step))
-            t = fine_end
+    for start, end in sorted(windows):
+        start, end = max(t, start), min(duration, end)
+        if start > t:
+            pieces.append((start - t, sim.timeline_slow_step))
+        if end > start:
+            pieces.append((end - start, sim.timeline_step))
+        t = max(t, end)
     if t < duration:
         pieces.append((duration - t, sim.timeline_slow_step))
     dt = _grid(pieces)

@@ -207,10 +207,11 @@ def test_one_slider_move_computes_in_well_under_50_ms():
 
     timings = []
     for pic in (90, 100, 110, 95, 105):
-        start = time.perf_counter()
+        start = time.process_time()
         one_update(pic)
-        timings.append(time.perf_counter() - start)
-    # best of five: the cost of the computation itself, not of other jobs on a shared machine
+        timings.append(time.process_time() - start)
+    # CPU time, best of five: the cost of the computation itself, not of other jobs on a
+    # shared machine (six agents on two cores made the wall-clock version fail)
     assert min(timings) < 0.050
 
 
