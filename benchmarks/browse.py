@@ -16,8 +16,7 @@ import statistics
 from pathlib import Path
 
 import pages
-from servers import (BASELINES, PRESENT_CONFIG, VoilaServer, make_site, preheat_config,
-                     rss_mb)
+from servers import BASELINES, VoilaServer, make_site, preheat_config, rss_mb
 
 
 async def measure(names: list[str], repeats: int, moves: int, workdir: Path, log) -> dict:
@@ -28,7 +27,7 @@ async def measure(names: list[str], repeats: int, moves: int, workdir: Path, log
                       "rss_mb": [], "explorers": [], "errors": []} for name in names}
     async with async_playwright() as pw:
         browser = await pages.launch(pw)
-        cold = VoilaServer.serving(site, workdir / "voila-cold.log", *PRESENT_CONFIG)
+        cold = VoilaServer.serving(site, workdir / "voila-cold.log")
         try:
             cold.wait_until_up()
             await _visit(browser, cold, BASELINES[0])   # warm-up: not counted
@@ -42,8 +41,7 @@ async def measure(names: list[str], repeats: int, moves: int, workdir: Path, log
             cold.stop()
 
         config = preheat_config(workdir, names)
-        hot = VoilaServer.serving(site, workdir / "voila-preheated.log",
-                                  f"--Voila.config_file_paths={config}", *PRESENT_CONFIG)
+        hot = VoilaServer.serving(site, workdir / "voila-preheated.log", config)
         try:
             hot.wait_until_up()
             log(f"preheating {len(names)} kernels: "

@@ -17,7 +17,8 @@ from pathlib import Path
 import psutil
 
 import pages
-from servers import MB, REPO, VoilaServer, lesson_names
+from servers import MB, VoilaServer, lesson_names
+from tests.browser.harness import voila_command
 
 KERNEL_MB_GUESS = 200        # a lesson kernel after rendering (about 195 MiB measured)
 BROWSER_PAGE_MB_GUESS = 200  # one Chromium renderer with a lesson page
@@ -110,9 +111,7 @@ async def measure(learners: int, notebook_number: str, browsers: int, pool_size:
 
     notebook = notebook_file(notebook_number)
     server = VoilaServer(
-        [str(REPO / ".venv" / "bin" / "voila"), "notebooks",
-         "--Voila.config_file_paths=share/voila/classroom", "--Voila.config_file_paths=."],
-        workdir / "classroom-voila.log",
+        voila_command("notebooks", "classroom"), workdir / "classroom-voila.log",
         env={"KCL_PREHEAT": notebook_number, "KCL_POOL_SIZE": str(pool_size)})
     try:
         server.wait_until_up()

@@ -8,32 +8,25 @@ can reach only this computer (as in a classroom without internet) at no cost per
 from __future__ import annotations
 
 import asyncio
-import re
 import statistics
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1",
-]
-PROBE_JS = (Path(__file__).parent / "probe.js").read_text()
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the browser harness: tests/browser
 
-PLOT = ".js-plotly-plot"
+from tests.browser import harness  # noqa: E402
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, CONSOLE_ERROR_TEXT, PLOT  # noqa: E402
+
+# The probe counts outputs and plots with the harness's definition of a healthy page (one
+# definition, shared with the browser tests).
+PROBE_JS = (f"window.__kclPageState = {harness.PAGE_STATE_JS};\n"
+            + (Path(__file__).parent / "probe.js").read_text())
+
 EXPLORER = ".kcl-explorer"
 BASELINE = ".bench-bare"   # the baseline notebooks' one box
 AREAS = f"{EXPLORER}, {BASELINE}"
-SLIDER = ".kcl-slider input[type=range], .widget-slider .noUi-handle"
-
-# What a learner would see as an error: a Python error (tracebacks on or off), a widget that
-# failed to render, anywidget's initialisation deadline.
-PAGE_ERROR_TEXT = re.compile(
-    r"Traceback \(most recent call last\)|There was an error when executing cell|"
-    r"Error displaying widget|Click to show javascript error|\b[A-Z][a-zA-Z]+Error: ")
-CONSOLE_ERROR_TEXT = re.compile(r"Failed to initialize model|Could not create a view|"
-                                r"Failed to create view|Error: ")
+SLIDER = f"{harness.SLIDER}, .widget-slider .noUi-handle"   # the baseline has ipywidgets' slider
 
 
 @dataclass
@@ -123,8 +116,7 @@ async def page_text(page, chars: int = 300) -> str:
 
 async def visible_errors(page) -> list[str]:
     text = await page.inner_text("body")
-    return [f"on the page: ...{text[max(0, m.start() - 80):m.end() + 120]}..."
-            for m in PAGE_ERROR_TEXT.finditer(text)]
+    return [f"on the page: ...{e}..." for e in harness.errors_in_text(text, 80, 120)]
 
 
 async def shutdown_kernel(page, kernel_id: str) -> None:

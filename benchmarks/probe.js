@@ -15,7 +15,6 @@
 //   can be split into kernel + network (key to last message) and drawing (last message to plot).
 (() => {
   const PLOT = ".js-plotly-plot";
-  const LOADING = "Loading widget...";
   const SLIDERS = ".kcl-slider input[type=range], .widget-slider .noUi-handle";
   const bench = (window.__bench = { sawSpinner: false, executedMs: null, key: "",
                                     lastProgressMs: 0, move: null });
@@ -23,23 +22,20 @@
   function snapshot() {
     const spinner = document.getElementById("loading");
     if (spinner) bench.sawSpinner = true;
-    const outputs = [...document.querySelectorAll(".jp-OutputArea-output")];
-    // Voila shows "Loading widget..." in an output until the widget's view is drawn
-    const filled = outputs.filter((o) => (o.firstElementChild || o.textContent.trim())
-                                         && !o.textContent.includes(LOADING)).length;
-    const plots = [...document.querySelectorAll(PLOT)];
-    const drawn = plots.filter((p) => p.querySelector(".main-svg")).length;
+    // The harness's healthy page (tests/browser/harness.py PAGE_STATE_JS, which pages.py puts
+    // before this file): every output filled (Voila shows "Loading widget..." in an output until
+    // the widget's view is drawn), every plot drawn, no blank widget view.
+    const { outputs, filled, plots, drawn, complete } = window.__kclPageState(document);
     const sliders = document.querySelectorAll(SLIDERS).length;
     const executing = !!spinner && getComputedStyle(spinner).display !== "none";
     if (bench.sawSpinner && !executing && bench.executedMs === null) bench.executedMs = performance.now();
-    const key = [outputs.length, filled, plots.length, drawn, sliders, executing].join("/");
+    const key = [outputs, filled, plots, drawn, sliders, executing].join("/");
     if (key !== bench.key) {
       bench.key = key;
       bench.lastProgressMs = performance.now();
     }
-    return { executing, sawSpinner: bench.sawSpinner, complete: filled === outputs.length
-             && drawn === plots.length && outputs.length > 0, plots: plots.length, sliders,
-             outputs: outputs.length, filled, drawn };
+    return { executing, sawSpinner: bench.sawSpinner, complete, plots, sliders, outputs, filled,
+             drawn };
   }
   bench.progress = snapshot;
 

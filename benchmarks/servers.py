@@ -7,31 +7,21 @@ server, in the same run, as the lessons it is compared with.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import psutil
 
-REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the browser harness: tests/browser
+
+from tests.browser.harness import REPO, Server, voila_command  # noqa: E402
+
 BENCH = REPO / "benchmarks"
 BASELINES = ("bare.ipynb", "bare_kcl.ipynb")
-# The settings `./run present` uses: voila.json plus share/voila/present (first path wins).
-PRESENT_CONFIG = ("--Voila.config_file_paths=share/voila/present", "--Voila.config_file_paths=.")
 MB = 1024 * 1024
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def lesson_names() -> list[str]:
@@ -59,48 +49,21 @@ def preheat_config(folder: Path, notebooks: list[str], pool_size: int = 1) -> Pa
     return config
 
 
-class VoilaServer:
-    """A Voila server started by the benchmark; stop() ends it and every kernel it started."""
+class VoilaServer(Server):
+    """A Voila server started by the benchmark (the harness's launcher, shared with the browser
+    tests); stop() ends it and every kernel it started."""
 
     def __init__(self, command: list[str], log_path: Path, env: dict | None = None,
                  port: int | None = None):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self._log = open(log_path, "w")
-        self.process = subprocess.Popen(
-            command + [f"--port={self.port}", "--no-browser", "--Voila.ip=127.0.0.1"],
-            cwd=REPO, stdout=self._log, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
-        self._psutil = psutil.Process(self.process.pid)
+        super().__init__(command, log_path, "/voila/tree", env, port=port)
 
     @classmethod
-    def serving(cls, folder: Path, log_path: Path, *config: str) -> "VoilaServer":
-        """`voila folder` with the given config options (Voila's own CLI, this venv)."""
-        return cls([sys.executable, "-m", "voila", str(folder), *config], log_path)
-
-    def wait_until_up(self, timeout_s: float = 300) -> None:
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Voila exited early; see {self.log_path}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/voila/tree", timeout=5):
-                    return
-            except urllib.error.HTTPError:
-                return  # it answered
-            except OSError:
-                time.sleep(0.5)
-        raise RuntimeError(f"Voila did not answer within {timeout_s} s; see {self.log_path}")
+    def serving(cls, folder: Path, log_path: Path, *config_first: Path) -> "VoilaServer":
+        """`voila folder` with the settings `./run present` uses (voila.json plus
+        share/voila/present), under the config folders given (the first one wins)."""
+        return cls(voila_command(folder, "present", config_first=config_first), log_path)
 
     # --- processes and memory ---------------------------------------------------------------
-
-    def processes(self) -> list[psutil.Process]:
-        """The server and everything it started (its kernels)."""
-        try:
-            return [self._psutil, *self._psutil.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            return []
 
     def kernel_process(self, kernel_id: str) -> psutil.Process | None:
         for proc in self.processes()[1:]:
@@ -144,10 +107,6 @@ class VoilaServer:
             before = now
         return time.monotonic() - start
 
-    def log_text(self) -> str:
-        self._log.flush()
-        return self.log_path.read_text(errors="replace")
-
     def used_pool_kernel(self, kernel_id: str) -> bool:
         """Did Voila hand this page a preheated kernel (its log says so)?"""
         return re.search(rf"Using pre-heated kernel: {re.escape(kernel_id)}", self.log_text()) is not None
@@ -160,21 +119,6 @@ class VoilaServer:
             proc.wait(timeout=timeout_s)
         except psutil.TimeoutExpired:
             proc.kill()  # a kernel this benchmark's server started and failed to stop
-
-    def stop(self) -> None:
-        children = self.processes()[1:]
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=30)
-        for proc in children:  # kernels Voila did not stop on its way out
-            try:
-                proc.kill()
-            except psutil.NoSuchProcess:
-                pass
-        self._log.close()
 
 
 def _is_kernel(proc: psutil.Process) -> bool:

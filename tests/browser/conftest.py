@@ -1,4 +1,4 @@
-"""Fixtures for browser tests: one Voila server for the session, headless Debian Chromium.
+"""Fixtures for browser tests: one Voila and one JupyterLab server for the session, Chromium.
 
 Voila serves notebooks/ on a free localhost port with the configuration of `./run present`
 (the kcl page template students get), with tracebacks shown (so a test can see a
@@ -7,81 +7,20 @@ blocked and recorded, so the pages are tested as they behave offline in a closed
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
-from contextlib import contextmanager
+import json
 from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, REPO, is_local
-
-pytestmark = pytest.mark.browser
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for_http(url: str, timeout_s: float = 120) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5):
-                return
-        except urllib.error.HTTPError:
-            return  # the server answered (even a 404 means it is up)
-        except OSError:
-            time.sleep(0.5)
-    raise RuntimeError(f"Voila did not answer at {url} within {timeout_s} s")
-
-
-@contextmanager
-def server(cmd: list[str], log_path: Path, ready_path: str, env: dict | None = None):
-    """Run a server command (its --port included) until the block ends; yields its address once
-    `ready_path` answers."""
-    port = next(a.split("=", 1)[1] for a in cmd if a.startswith("--port="))
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                                env={**os.environ, "PYTHONPATH": str(REPO), **(env or {})})
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_for_http(f"{url}{ready_path}")
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@contextmanager
-def voila(mode: str, root: Path, *extra: str, env: dict | None = None):
-    """Voila on a free port with share/voila/<mode>/voila.py on top of voila.json, exactly the
-    configuration of `./run <mode>` (present, projector or classroom); yields (url, log path)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / f"voila-{mode}.log"
-    cmd = [sys.executable, "-m", "voila", str(root), "--no-browser", f"--port={free_port()}",
-           "--Voila.open_browser=False", f"--Voila.config_file_paths=share/voila/{mode}",
-           "--Voila.config_file_paths=.", *extra]
-    with server(cmd, log_path, "/voila/tree", env) as url:
-        yield url, log_path
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, is_local, jupyter, voila
 
 
 @pytest.fixture(scope="session")
 def voila_url():
     """The pages as `./run present` serves them to students, with tracebacks on so that a test
     sees a Python error's cause."""
-    with voila("present", NOTEBOOKS, "--VoilaConfiguration.show_tracebacks=True") as (url, _):
-        yield url
+    with voila("present", NOTEBOOKS, "--VoilaConfiguration.show_tracebacks=True") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
@@ -137,5 +76,34 @@ def page(context):
     page = context.new_page()
     page.js_errors = []
     page.on("pageerror", lambda exc: page.js_errors.append(str(exc)))
+    # Bytes the page receives over its kernel websockets (widget state, outputs, updates).
+    page.websocket_bytes = [0]
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: _count(page, frame)))
     page.set_default_timeout(60_000)
     return page
+
+
+@pytest.fixture(scope="session")
+def lab_env(tmp_path_factory):
+    """Environment for the Jupyter servers the tests start: the environment's own extensions and
+    their configuration (etc/jupyter), as a student gets them, but JupyterLab's user settings and
+    workspaces in a scratch folder: a fresh user, and autosave off, so running the lessons never
+    writes outputs into notebooks/."""
+    settings = tmp_path_factory.mktemp("lab-settings")
+    docmanager = settings / "@jupyterlab" / "docmanager-extension"
+    docmanager.mkdir(parents=True)
+    (docmanager / "plugin.jupyterlab-settings").write_text(json.dumps({"autosave": False}))
+    return {"JUPYTERLAB_SETTINGS_DIR": str(settings),
+            "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path_factory.mktemp("lab-workspaces"))}
+
+
+@pytest.fixture(scope="session")
+def lab_server(lab_env):
+    """One `jupyter lab` for the session, serving the repository as `./run lab` does."""
+    with jupyter("lab", env=lab_env) as server:
+        yield server
+
+
+def _count(page, frame) -> None:
+    payload = frame if isinstance(frame, (bytes, str)) else frame.get("payload", b"")
+    page.websocket_bytes[0] += len(payload.encode() if isinstance(payload, str) else payload)

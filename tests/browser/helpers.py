@@ -1,46 +1,30 @@
 """Browser-test helpers: open a Voila page, wait for it, read plots, scan with axe.
 
 Used by every test in tests/browser/. A Voila page streams its outputs, so we wait for widgets
-and plots to appear rather than for the page 'load' event.
+and plots to appear rather than for the page 'load' event. The browser's flags, the servers and
+what a healthy page is are defined once, in tests/browser/harness.py (shared with benchmarks/).
 """
 from __future__ import annotations
 
-import re
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
-REPO = Path(__file__).resolve().parents[2]
-NOTEBOOKS = REPO / "notebooks"
-ARTIFACTS = REPO / "test-artifacts"
-SCREENSHOTS = ARTIFACTS / "screenshots"
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+from tests.browser.harness import (  # noqa: F401 (re-exported for the tests)
+    ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, OUTPUT, PAGE_STATE_JS, REPO, SCREENSHOTS,
+    TRACE, errors_in_text, is_local,
+)
+from tests.browser.harness import PLOT as PLOT_SELECTOR
+from tests.browser.harness import SLIDER as SLIDER_SELECTOR
 
 # Generous: the CI machine has 2 cores and a cold kernel imports numpy, scipy and plotly.
 PAGE_TIMEOUT_MS = 180_000
 UPDATE_TIMEOUT_S = 30
 
 WIDGET_SELECTOR = ".jp-OutputArea-output .lm-Widget, .jp-OutputArea-output .widget-box"
-SLIDER_SELECTOR = ".kcl-slider input[type=range]"
-PLOT_SELECTOR = ".js-plotly-plot"
-
-ERROR_PATTERNS = re.compile(r"Traceback \(most recent call last\)|Error displaying widget|"
-                            r"Could not create a view|Failed to initialize model|"
-                            r"\b[A-Z][a-zA-Z]+Error: ")
 
 
 def notebook_names() -> list[str]:
     return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
-
-
-def is_local(url: str) -> bool:
-    host = urlparse(url).hostname or ""
-    return url.startswith(("data:", "blob:", "about:")) or host in {"127.0.0.1", "localhost", "::1"}
 
 
 def open_notebook(page, base_url: str, name: str, query: str = "", wait_for_plot: bool = True):
@@ -59,28 +43,25 @@ def wait_until_rendered(page, wait_for_plot: bool = True) -> None:
         "getComputedStyle(document.querySelector('#loading')).display === 'none'",
         timeout=PAGE_TIMEOUT_MS,
     )
-    # Widget views appear one by one after that: wait until every output holds something
-    # (and, if asked, every plot is drawn), as the benchmark's "interactive" does.
+    # Widget views appear one by one after that: wait until the page is healthy (harness.py:
+    # every output filled, every plot drawn), as the benchmark's "interactive" does; or, for a
+    # page that is not asked to have its plots drawn, until every output is filled.
     page.wait_for_function(
-        """(plots) => [...document.querySelectorAll('.jp-OutputArea-output')]
-                .every(o => (o.firstElementChild || o.textContent.trim())
-                            && !o.textContent.includes('Loading widget...'))
-            && (!plots || [...document.querySelectorAll('.js-plotly-plot')]
-                .every(p => p.querySelector('.main-svg')))""",
+        f"""(plots) => {{ const s = ({PAGE_STATE_JS})(null);
+                         return plots ? s.complete : s.outputs > 0 && s.filled === s.outputs; }}""",
         arg=wait_for_plot, timeout=PAGE_TIMEOUT_MS)
 
 
-def page_errors(page) -> list[str]:
-    """Python errors or widget errors visible on the page."""
+def page_errors(page, text_of: str = "body") -> list[str]:
+    """Python errors or widget errors visible on the page: error and stderr outputs, and the
+    error texts of harness.ERROR_TEXT in the text of `text_of` (the whole page in Voila; the
+    outputs in JupyterLab, whose page also shows the notebook's code)."""
     problems = []
     for el in page.query_selector_all("[data-mime-type='application/vnd.jupyter.stderr'], "
                                       ".jp-RenderedText[data-mime-type*='error']"):
         problems.append(el.inner_text()[:500])
-    text = page.inner_text("body")
-    for match in ERROR_PATTERNS.finditer(text):
-        start = max(0, match.start() - 200)
-        problems.append(text[start:match.end() + 300])
-    return problems
+    text = "\n".join(page.locator(text_of).all_inner_texts())
+    return problems + errors_in_text(text)
 
 
 def plot_signature(page, scope=None) -> list[str]:
@@ -96,11 +77,8 @@ def plot_signature(page, scope=None) -> list[str]:
 
 def empty_plots(page) -> int:
     """How many plots on the page show no trace at all (a FigureWidget shown empty)."""
-    return page.eval_on_selector_all(
-        PLOT_SELECTOR,
-        """plots => plots.filter(p => p.querySelector('.main-svg') &&
-              !p.querySelector('.trace, .scatterlayer path, .barlayer path, .sankey, .pielayer path, .heatmaplayer image, .shapelayer path')).length""",
-    )
+    state = page.evaluate(PAGE_STATE_JS, None)
+    return state["drawn"] - state["traced"]
 
 
 def wait_for_change(read, before, timeout_s: float = UPDATE_TIMEOUT_S):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -17,9 +16,9 @@ import nbformat
 import pytest
 
 from physiology import data
-from tests.browser.conftest import free_port, server, voila
+from tests.browser.harness import jupyter, voila
 from tests.browser.helpers import (
-    ARTIFACTS, NOTEBOOKS, PAGE_TIMEOUT_MS, REPO, SLIDER_SELECTOR, axe_violations, notebook_names,
+    NOTEBOOKS, PAGE_TIMEOUT_MS, REPO, SLIDER_SELECTOR, axe_violations, notebook_names,
     open_notebook, page_errors, plot_signature, press_slider, screenshot, wait_for_change,
     wait_until_rendered,
 )
@@ -43,8 +42,8 @@ def present_url(voila_url):
 
 @pytest.fixture(scope="module")
 def projector_url():
-    with voila("projector", NOTEBOOKS) as (url, _):
-        yield url
+    with voila("projector", NOTEBOOKS) as server:
+        yield server.url
 
 
 SECRET = "secret-detail-4711"
@@ -65,20 +64,17 @@ def classroom(tmp_path_factory):
     (root / "helper.py").write_text("PASSWORD = 'not for students'\n")
     (root / "table.csv").write_text("muscle,share_pct\ncalf,80\n")
     with voila("classroom", root, env={"KCL_PREHEAT": "02_calcium_handling",
-                                       "KCL_POOL_SIZE": "1"}) as (url, log_path):
-        yield url, log_path
+                                       "KCL_POOL_SIZE": "1"}) as server:
+        yield server.url, server.log_path
 
 
 @pytest.fixture(scope="module")
 def jupyter_server_url():
     """A Jupyter server with this folder on JUPYTER_CONFIG_PATH, as Binder's `start` file and the
     JupyterHub set-ups in docs/educators.md arrange: Voila runs as its server extension."""
-    cmd = [sys.executable, "-m", "jupyter_server", "--no-browser", "--allow-root",
-           f"--port={free_port()}", "--ServerApp.ip=127.0.0.1", "--ServerApp.token=",
-           "--ServerApp.password=", "--ServerApp.port_retries=0"]
     env = {"JUPYTER_CONFIG_PATH": str(REPO / "share" / "voila" / "present")}
-    with server(cmd, ARTIFACTS / "jupyter-server.log", "/api", env) as url:
-        yield url
+    with jupyter("server", env=env, log_name="jupyter-server.log") as server:
+        yield server.url
 
 
 def leaks(context) -> list[str]:
