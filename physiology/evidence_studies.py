@@ -92,3 +92,14 @@ data.register("evidence_studies.yaml", EvidenceFile)
 def evidence() -> EvidenceFile:
     """The validated contents of data/evidence_studies.yaml."""
     return data.load("evidence_studies.yaml", EvidenceFile)
+
+
+def summarise(file: EvidenceFile) -> str:
+    """The evidence figure in one sentence: per hypothesis, how many studies point which way."""
+    parts = []
+    for hypothesis in file.hypotheses:
+        tally = file.tally(hypothesis.id)
+        largest = max(s.n for s in file.studies_on(hypothesis.id))
+        parts.append(f"{hypothesis.label}: {tally['supports']} supporting, {tally['mixed']} mixed, "
+                     f"{tally['against']} against (largest study n = {largest:,})")
+    return "; ".join(parts) + ". Bar length is sample size, not strength of evidence."

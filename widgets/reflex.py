@@ -19,6 +19,7 @@ import numpy as np
 
 from physiology import data, reflex
 from physiology.evidence_studies import DIRECTIONS, evidence
+from physiology.evidence_studies import summarise as summarise_evidence
 from physiology.reflex import ReflexRun, ReflexSettings
 from widgets.citations import short_citation
 from widgets.content import evidence_badge
@@ -369,8 +370,13 @@ def _wrapped(label: str) -> str:
     return label.replace(" (", "<br>(")
 
 
-def evidence_figure():
-    """Both hypotheses side by side: each study's sample size, direction and evidence level."""
+def evidence_figure() -> FigurePanel:
+    """Both hypotheses side by side: each study's sample size, direction and evidence level,
+    with the tally in words above it."""
+    return FigurePanel(_evidence_plot(), lead="In short", text=summarise_evidence(evidence()))
+
+
+def _evidence_plot():
     file = evidence()
     fig = new_figure("The key studies behind the two explanations", height=660,
                      margin=dict(l=210, r=30, t=90, b=140), barmode="overlay",

@@ -136,8 +136,12 @@ def test_standalone_loop_diagram_and_unknown_scenario():
 
 
 def test_evidence_figure_puts_both_hypotheses_side_by_side_with_sizes_and_levels():
-    fig = evidence_figure()
+    panel = evidence_figure()
+    fig = panel.figure
     file = evidence()
+    for hypothesis in file.hypotheses:   # the summary line tallies each side
+        tally = file.tally(hypothesis.id)
+        assert f"{hypothesis.label}: {tally['supports']} supporting" in panel.summary_text
     assert [a.text for a in fig.layout.annotations[:2]] == [h.label for h in file.hypotheses]
     for axis, hypothesis in (("x", "dehydration_electrolyte"), ("x2", "neuromuscular")):
         bars = [t for t in fig.data if t.xaxis == axis]
