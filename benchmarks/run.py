@@ -5,6 +5,7 @@
     ./run bench --only models       model compute only (seconds)
     ./run bench --notebooks 02 05 --only pages
     ./run bench --learners 30 --only classroom
+    ./run bench --only load --load-notebooks 02 07   class size one server holds (no browsers)
     ./run bench --with-suite        also time the README test command (./run test)
 
 Prints the tables and writes them as JSON (benchmarks/results/latest.json by default).
@@ -32,11 +33,12 @@ import psutil  # noqa: E402
 
 import browse  # noqa: E402
 import classroom  # noqa: E402
+import loadtest  # noqa: E402
 import models  # noqa: E402
 import report  # noqa: E402
 from servers import BASELINES, MB, REPO, lesson_names  # noqa: E402
 
-SECTIONS = ("models", "pages", "classroom")
+SECTIONS = ("models", "pages", "classroom", "load")
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -61,6 +63,10 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="how long a classroom page may take to become interactive (900)")
     parser.add_argument("--force", action="store_true",
                         help="run the classroom even if free memory looks too small")
+    parser.add_argument("--load-notebooks", nargs="+", default=["02", "07"], metavar="NN",
+                        help="lessons for the protocol-level load test (02 07)")
+    parser.add_argument("--load-max", type=int, default=60,
+                        help="largest class the load test tries (60)")
     parser.add_argument("--with-suite", action="store_true",
                         help="also time the full README test command (takes many minutes)")
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results" / "latest.json")
@@ -140,6 +146,11 @@ def main(argv=None) -> int:
                 results["classroom"] = asyncio.run(classroom.measure(
                     args.learners, args.classroom_notebook, args.browsers, args.pool_size, workdir,
                     timeout_s=args.page_timeout))
+        if "load" in args.only:
+            log(f"load: the largest class one classroom server holds, {args.load_notebooks}")
+            results["load"] = asyncio.run(loadtest.measure(
+                args.load_notebooks, workdir, max_learners=args.load_max, pool_size=args.pool_size,
+                log=log))
         keep_logs(workdir, args.output.parent / "logs")
     if args.with_suite:
         results["suite"] = time_suite()

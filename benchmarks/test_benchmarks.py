@@ -63,3 +63,111 @@ def test_classroom_target_needs_every_learner_a_working_slider_and_no_error():
     assert not report.targets({"classroom": {**room, "interactive": 29}})[0]["met"]
     assert not report.targets({"classroom": {**room, "slider_responded": 29}})[0]["met"]
     assert not report.targets({"classroom": {**room, "learners_with_errors": 1}})[0]["met"]
+
+
+# --- the protocol-level load test (loadtest.py) ------------------------------------------------
+
+import asyncio  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
+
+import loadtest  # noqa: E402
+
+PAGE = """<html><script id="jupyter-config-data" type="application/json">
+  {"kernelId": "k-1", "baseUrl": "/user/ann/", "fullLabextensionsUrl": "/user/ann/voila/labextensions",
+   "federated_extensions": [{"name": "anywidget", "load": "static/remoteEntry.1.js"}]}
+</script><script src="/user/ann/voila/static/voila.js"></script>
+<link rel="stylesheet" href="/user/ann/x.css"><link rel="icon" href="data:;base64,=">
+<script type="application/vnd.voila.cell-output+json">
+ {"data": {"application/vnd.jupyter.widget-view+json": {"model_id": "box"}}, "output_type": "display_data"}
+</script>
+<script type="application/vnd.voila.cell-output+json">{"output_type": "error", "ename": "E"}</script>
+<script type="application/vnd.voila.cell-output+json">
+ {"data": {"application/vnd.jupyter.widget-view+json": {"model_id": "lone"}}, "output_type": "display_data"}
+</script></html>"""
+
+FIGURE = {"model_name": "AnyModel", "state": {"_py2js_update": {}, "_plotly_file": "plotly-7-abc.js"}}
+
+
+def test_load_test_reads_the_page_as_voila_s_front_end_does():
+    info = loadtest.parse_page(PAGE)
+    assert (info.kernel_id, info.base_url, info.views, info.error_cells) == ("k-1", "/user/ann/", ["box", "lone"], 1)
+    # scripts and style sheets, each extension's entry file; never a data: address
+    assert info.assets == ["/user/ann/voila/static/voila.js", "/user/ann/x.css",
+                           "/user/ann/voila/labextensions/anywidget/static/remoteEntry.1.js"]
+    states = {"box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_ctl", "IPY_MODEL_fig"]}},
+              "ctl": {"model_name": "HBoxModel", "state": {"children": ["IPY_MODEL_s1", "IPY_MODEL_s2"]}},
+              # our Slider: value at its default (the minimum), so ipywidgets leaves it out
+              "s1": {"model_name": "AnyModel", "state": {"min": 2.0, "max": 3.0, "step": 0.5}},
+              "s2": {"model_name": "FloatSliderModel", "state": {"value": 1.0, "max": 9.0}},
+              "fig": FIGURE}
+    order, missing = loadtest.reachable(states, info.views)
+    assert order == ["box", "ctl", "s1", "s2", "fig", "lone"] and missing == ["lone"]
+    kind, model, change, replies = loadtest.first_interaction(states, ["box"])
+    assert (kind, model, change, replies) == ("slider", "s1", {"value": 2.5}, {"fig"})
+    assert loadtest.widget_assets(states, "/user/ann/voila/labextensions/") == [
+        "/user/ann/voila/labextensions/knee-cramp-lab/static/plotly-7-abc.js"]
+    # no explorer: the first tick box, answered by any other widget
+    boxes = {"c": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_t"]}},
+             "t": {"model_name": "CheckboxModel", "state": {}}}
+    assert loadtest.first_interaction(boxes, ["c"]) == ("checkbox", "t", {"value": True}, {"c"})
+
+
+def test_load_test_slider_steps_stay_on_the_grid():
+    assert loadtest.next_value(2.0, 2.0, 3.0, 0.5) == 2.5
+    assert loadtest.next_value(3.0, 2.0, 3.0, 0.5) == 2.5      # at the top: one step left
+    assert loadtest.next_value(0.30000000000000004, 0.0, 1.0, 0.1) == 0.4
+
+
+def test_load_test_speaks_the_v1_websocket_protocol_of_jupyter_server():
+    from jupyter_server.services.kernels.connection.base import (
+        deserialize_msg_from_ws_v1, serialize_msg_to_ws_v1)
+    msg = loadtest.message("comm_msg", {"comm_id": "s1", "data": {"method": "update"}}, "session")
+    msg["buffers"] = [b"\x00\x01"]
+    channel, parts = deserialize_msg_from_ws_v1(loadtest.encode(msg))
+    assert channel == "shell" and json.loads(parts[3]) == msg["content"] and parts[4] == b"\x00\x01"
+    parts = [json.dumps(msg[k]).encode() for k in ("header", "parent_header", "metadata", "content")]
+    back = loadtest.decode(serialize_msg_to_ws_v1(parts + [b"abc"], "iopub"))
+    assert (back["channel"], back["content"], back["buffers"]) == ("iopub", msg["content"], [b"abc"])
+    with pytest.raises(ValueError):
+        loadtest.decode(b"\xff" * 16)
+
+
+def _learners(ready, slider, outputs=True):
+    return [loadtest.Learner(i, ready_s=r, slider_s=s, all_outputs=outputs) for i, (r, s) in
+            enumerate(zip(ready, slider))]
+
+
+def test_load_test_class_passes_only_with_every_output_and_both_p95_limits():
+    ok = loadtest.summarise(_learners([1.0] * 19 + [9.9], [0.1] * 19 + [0.5]))
+    # rank 0.95 x 19 = 18.05: 5 % of the way from 1.0 to 9.9
+    assert ok["passes"] and ok["ready_p95_s"] == pytest.approx(1.445)
+    # one learner without a slider reply counts as the slowest: p95 is then infinite
+    assert not loadtest.summarise(_learners([1.0] * 20, [0.1] * 19 + [None]))["passes"]
+    assert not loadtest.summarise(_learners([1.0] * 18 + [11.0, 11.0], [0.1] * 20))["passes"]
+    assert not loadtest.summarise(_learners([1.0] * 18 + [0.1, 0.1], [0.1] * 18 + [0.6, 0.6]))["passes"]
+    assert not loadtest.summarise(_learners([1.0] * 5, [0.1] * 5, outputs=False))["passes"]
+    runs = [{"learners": n, "passes": p} for n, p in [(1, True), (2, True), (4, False), (6, True)]]
+    assert loadtest.largest_passing(runs) == 2      # never past the first failure
+    with pytest.raises(SystemExit):
+        loadtest.check_local("http://example.org:8866")
+
+
+def test_load_test_two_learners_against_a_real_voila_server(tmp_path):
+    """Two learners open the bare baseline (an ipywidgets slider and a plotly FigureWidget)."""
+    from servers import VoilaServer, voila_command
+    server = VoilaServer(voila_command(Path(__file__).parent, "present"),
+                         tmp_path / "voila.log")
+    try:
+        server.wait_until_up(timeout_s=120)
+        room = asyncio.run(loadtest.run_class(server.url, "bare.ipynb", 2, timeout_s=120, server=server,
+                                              hold_s=5))
+    finally:
+        server.stop()
+    assert room["all_outputs"] == room["slider_replied"] == 2, room["errors"]
+    assert room["control"] == ["slider"] and room["errors"] == []
+    for learner in room["per_learner"]:
+        assert 0 < learner["html_s"] <= learner["ready_s"] < 120
+        assert learner["slider_messages"] >= 1 and 0 < learner["slider_s"] < 30
+        assert learner["bytes_received"] > 1_000_000          # voila.js and plotly.js came too
+    assert room["cpu_s_per_page"] > 0 and room["kernels_peak"] >= 2
