@@ -23,6 +23,7 @@ from typing import Iterable, Mapping
 from pydantic import Field
 
 from physiology import data
+from physiology.controls import check_controls
 from physiology.data import Quantity, Strict
 
 # Physical constants (CODATA 2018 exact values).
@@ -205,8 +206,9 @@ def _panel(k_out_mm: float, na_out_mm: float, cl_out_mm: float, ca_out_mm: float
 def simulate(**controls: float) -> PanelResult:
     """The Nernst panel for the controls of data/scenarios/nernst.yaml (defaults for any left out):
     outside K+, Na+, Cl-, Ca2+ (mM) and the Na+ and Cl- permeabilities relative to K+."""
-    defaults = {c.name: c.default for c in data.scenarios("nernst").controls}
-    equilibrium, rest = _panel(**{**defaults, **controls})
+    spec = data.scenarios("nernst").controls
+    defaults = {c.name: c.default for c in spec}
+    equilibrium, rest = _panel(**{**defaults, **check_controls(controls, spec)})
     _normal, normal_rest = _panel(**defaults)
     return PanelResult(equilibrium, rest, normal_rest)
 

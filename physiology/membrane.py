@@ -36,6 +36,7 @@ from typing import Literal
 import numpy as np
 
 from physiology import data
+from physiology.controls import Limit, check_value
 from physiology.data import Quantity, Strict
 from physiology.electrolytes import rt_over_f_mv
 
@@ -319,10 +320,9 @@ def simulate(stimulus_ua_cm2: float = 0.0, electrolytes: Electrolytes | None = N
     duration = sim.duration.value if duration_ms is None else duration_ms
     onset = sim.stimulus_onset.value if stimulus_onset_ms is None else stimulus_onset_ms
     end = duration if stimulus_end_ms is None else stimulus_end_ms
-    if not (math.isfinite(stimulus_ua_cm2) and abs(stimulus_ua_cm2) <= 100):
-        raise ValueError(f"Stimulus must be between -100 and 100 uA/cm2 (got {stimulus_ua_cm2})")
-    if not 0 < duration <= 5000:
-        raise ValueError(f"Duration must be between 0 and 5000 ms (got {duration})")
+    stimulus_ua_cm2 = check_value(Limit("stimulus_ua_cm2", "Stimulus", "uA/cm2", -100, 100),
+                                  stimulus_ua_cm2)
+    duration = check_value(Limit("duration_ms", "Duration", "ms", 1, 5000), duration)
 
     e_na, e_k = reversal_potentials_mv(el)
     shift = gating_shift_mv(el.ca_mm, el.mg_mm, ca_shift_per_tenfold)
