@@ -150,11 +150,7 @@ class ScenarioFile(Strict):
         return self
 
     def scenario(self, scenario_id: str) -> Scenario:
-        for s in self.scenarios:
-            if s.id == scenario_id:
-                return s
-        valid = ", ".join(s.id for s in self.scenarios)
-        raise KeyError(f"Unknown scenario '{scenario_id}'. Valid scenarios: {valid}")
+        return by_id(self.scenarios, scenario_id, "scenario")
 
 
 class QuizOption(Strict):
@@ -238,6 +234,16 @@ class ChecklistFile(Strict):
     @property
     def items(self) -> list[ChecklistItem]:
         return [i for g in self.groups for i in g.items]
+
+
+def by_id(items, wanted: str, what: str, plural: str | None = None):
+    """The item whose `.id` is `wanted`; else a KeyError naming the valid ids, in a learner's words:
+    "Unknown scenario 'x'. Valid scenarios: rested, fatigued"."""
+    for item in items:
+        if item.id == wanted:
+            return item
+    valid = ", ".join(item.id for item in items)
+    raise KeyError(f"Unknown {what} '{wanted}'. Valid {plural or what + 's'}: {valid}")
 
 
 def _no_duplicates(ids: list[str], what: str) -> None:

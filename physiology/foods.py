@@ -155,11 +155,7 @@ def food_views() -> list[FoodView]:
 
 
 def food_view(view_id: str) -> FoodView:
-    for view in food_views():
-        if view.id == view_id:
-            return view
-    valid = ", ".join(v.id for v in food_views())
-    raise KeyError(f"Unknown view '{view_id}'. Valid views: {valid}")
+    return data.by_id(food_views(), view_id, "view")
 
 
 def ranked(mineral: str, basis: str) -> list[tuple[Food, float]]:

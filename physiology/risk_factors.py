@@ -114,14 +114,10 @@ class RiskFactorFile(Strict):
         return self
 
     def factor(self, factor_id: str) -> RiskFactor:
-        for f in self.factors:
-            if f.id == factor_id:
-                return f
-        valid = ", ".join(f.id for f in self.factors)
-        raise KeyError(f"Unknown risk factor '{factor_id}'. Valid factors: {valid}")
+        return data.by_id(self.factors, factor_id, "risk factor", "factors")
 
     def mechanism(self, mechanism_id: str) -> Mechanism:
-        return {m.id: m for m in self.mechanisms}[mechanism_id]
+        return data.by_id(self.mechanisms, mechanism_id, "mechanism")
 
     def category_label(self, category_id: str) -> str:
         return {c.id: c.label for c in self.categories}[category_id]
@@ -147,11 +143,7 @@ class RiskCaseFile(Strict):
         return self
 
     def case(self, case_id: str) -> RiskCase:
-        for c in self.cases:
-            if c.id == case_id:
-                return c
-        valid = ", ".join(c.id for c in self.cases)
-        raise KeyError(f"Unknown case '{case_id}'. Valid cases: {valid}")
+        return data.by_id(self.cases, case_id, "case")
 
 
 class SequenceRatio(Strict):

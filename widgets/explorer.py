@@ -204,12 +204,8 @@ class Explorer:
         self.refresh()
 
     def preset(self, preset_id: str) -> Preset:
-        for p in self.presets:
-            if p.id == preset_id:
-                return p
-        what = self.wording.picker.lower()
-        raise KeyError(f"Unknown {what} '{preset_id}'. Valid {what}s: "
-                       f"{', '.join(p.id for p in self.presets)}")
+        """The preset with this id (a KeyError listing the valid ids if there is none)."""
+        return data.by_id(self.presets, preset_id, self.wording.picker.lower())
 
     @contextlib.contextmanager
     def quietly(self):
