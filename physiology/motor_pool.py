@@ -952,3 +952,14 @@ def published_comparison() -> list[Comparison]:
                    f"{spont} unit(s) fire with no input", spont >= 1, ("fh1957", "hille2001")),
     ]
     return rows
+
+
+def resting_margin(**controls) -> np.ndarray:
+    """For each unit (small to large): how far its input at rest lies below the level at which
+    its PIC switches itself on (rheobase; negative = below, quiet; positive = it fires by itself).
+    A stimulation train has to make up this margin."""
+    part = Participant.from_values(controls) if controls else Participant()
+    amplitude, half = (x[0] for x in _pic(part, 1))
+    # without a PIC the unit simply has to reach its recruitment threshold (0)
+    switch_on = pic_switch_on_input(amplitude, half) if amplitude > 0 else 0.0
+    return background_input(part) - pool().thresholds - switch_on

@@ -59,8 +59,8 @@ def _experiment_controls() -> dict:
 
     return {
         "cramp_prone": choice("Participant", ["cramp-prone", "not cramp-prone"], "cramp-prone"),
-        "age_years": slider("age_years"),
         "fatigue_pct": slider("fatigue_pct"),
+        "age_years": slider("age_years"),
         "body_mass_loss_pct": slider("body_mass_loss_pct"),
         "drink": choice("Then drank", DRINKS, "nothing"),
         "monoamine_pct": slider("monoamine_pct"),
@@ -109,8 +109,19 @@ def _experiment_figures():
                        marker=dict(size=16, symbol="star", color=PALETTE["vermillion"]))
     stairs.add_scatter(x=[], y=[], mode="lines", name="published threshold (mean)",
                        line=dict(color=PALETTE["black"], dash="dash"))
+    planned = mp.protocol_frequencies()
+    stairs.add_scatter(x=list(range(1, len(planned) + 1)), y=planned, mode="markers",
+                       name="trains still to come", marker=dict(size=7, color=PALETTE["grey"],
+                                                                symbol="circle-open"))
     stairs.update_yaxes(range=[0, 42])
-    return traces, stairs
+    readiness = new_figure("Before the first train: how far each motor unit sits below the "
+                           "point where its PIC switches on", height=320,
+                           x_title="Motor unit (1 = smallest, recruited first)",
+                           y_title="Margin at rest (× rheobase)", showlegend=False)
+    readiness.add_bar(x=[], y=[], marker=dict(color=PALETTE["blue"]),
+                      hovertemplate="unit %{x}: %{y:.2f} × rheobase<extra></extra>")
+    readiness.update_yaxes(range=[-2.5, 0.5])
+    return traces, stairs, readiness
 
 
 class CrampExperiment:
@@ -118,7 +129,7 @@ class CrampExperiment:
 
     def __init__(self, animate_s: float = 0.12):
         self.animate_s = animate_s
-        self.figure, self.stairs = _experiment_figures()
+        self.figure, self.stairs, self.readiness = _experiment_figures()
         self.run_button = ipw.Button(description="Run the experiment", icon="play",
                                      button_style="primary", layout=ipw.Layout(width="auto"),
                                      tooltip="Deliver the stimulation trains, 4 Hz upwards")
@@ -129,7 +140,7 @@ class CrampExperiment:
         controls = _experiment_controls()
         self.explorer = Explorer(
             "cramp_experiment", controls, {k: c.value for k, c in controls.items()},
-            EXPERIMENT_PRESETS, self._update, (self.figure, self.stairs),
+            EXPERIMENT_PRESETS, self._update, (self.readiness, self.figure, self.stairs),
             check=_check_participant,
             body=[ipw.VBox(list(controls.values())),
                   ipw.HBox([self.run_button, self.progress, self.progress_text],
@@ -196,6 +207,9 @@ class CrampExperiment:
                 y0=0, y1=1, fillcolor="rgba(153,153,153,0.18)", line_width=0, layer="below")]
             self.stairs.data[0].x = [n for n, _ in calm] + [n for n, _ in cramp]
             self.stairs.data[0].y = [f for _, f in calm] + [f for _, f in cramp]
+            planned = mp.protocol_frequencies()
+            still = [] if cramp else list(range(number + 1, len(planned) + 1))
+            self.stairs.data[3].x, self.stairs.data[3].y = still, [planned[n - 1] for n in still]
             self.stairs.data[1].x, self.stairs.data[1].y = [n for n, _ in cramp], [f for _, f in cramp]
             last = max(len(mp.protocol_frequencies()), number)
             self.stairs.data[2].x, self.stairs.data[2].y = [1, last], [published, published]
@@ -208,18 +222,25 @@ class CrampExperiment:
                 "(Miller and Knight 2009).")
 
     def _update(self, values: dict) -> str:
-        # a new participant: clear the last run's drawing; Run starts the experiment
-        with self.figure.batch_update(), self.stairs.batch_update():
-            for trace in (*self.figure.data, *self.stairs.data):
-                trace.x, trace.y = [], []
-            self.figure.layout.shapes = []
-            self.figure.layout.title.text = "Press Run to start the first train"
+        # a new participant: show how close their motor units sit to switching on, clear the
+        # last run's drawing (flat lines, every train still to come); Run starts the experiment
+        controls = participant_values(values)
+        margin = mp.resting_margin(**controls)
+        planned = mp.protocol_frequencies()
+        self.readiness.data[0].x = list(range(1, len(margin) + 1))
+        self.readiness.data[0].y = margin
+        for trace in self.figure.data:
+            trace.x, trace.y = [0.0, 6.0], [0.0, 0.0]
+        for trace in self.stairs.data[:3]:
+            trace.x, trace.y = [], []
+        self.stairs.data[3].x, self.stairs.data[3].y = list(range(1, len(planned) + 1)), planned
+        self.figure.layout.shapes = []
+        self.figure.layout.title.text = "Press Run to start the first train"
         self.progress.value = 0
         self.progress_text.value = "Not run yet."
-        controls = participant_values(values)
-        mp.checked(controls)
         return (f"Participant ready ({values['cramp_prone']}, {values['age_years']:g} years, "
-                f"muscle {values['position']}): press Run the experiment.")
+                f"muscle {values['position']}): the smallest motor unit sits "
+                f"{-margin[0]:.2f} × rheobase below switching on. Press Run the experiment.")
 
     def _repr_mimebundle_(self, **kwargs):
         return self.explorer._repr_mimebundle_(**kwargs)

@@ -14,8 +14,9 @@ def experiment():
 
 def test_run_finds_the_threshold_and_shows_the_published_value_beside_it(experiment):
     experiment.reset()
-    assert "press Run" in experiment.summary_text
-    assert len(experiment.figure.data[0].x) == 0          # nothing drawn before Run
+    assert "Press Run" in experiment.summary_text
+    assert list(experiment.figure.data[0].y) == [0.0, 0.0]  # a flat line before Run
+    assert len(experiment.stairs.data[3].y) == 19            # every train still to come
     result = experiment.run()
     assert result.threshold_hz == 16.0
     assert "Cramp threshold frequency 16 Hz" in experiment.summary_text
@@ -23,6 +24,7 @@ def test_run_finds_the_threshold_and_shows_the_published_value_beside_it(experim
     # the staircase shows every train delivered, 4 Hz upwards, the last one starred
     assert tuple(experiment.stairs.data[0].y) == (4.0, 6.0, 8.0, 10.0, 12.0, 14.0, 16.0)
     assert tuple(experiment.stairs.data[1].y) == (16.0,)
+    assert len(experiment.stairs.data[3].y) == 0             # no train after the cramp
     assert experiment.progress.value == experiment.progress.max == 7
     assert len(experiment.figure.data[0].x) > 1000         # the EMG of the last train
     assert max(experiment.figure.data[1].y) > 10           # and its force, % of maximum
@@ -44,9 +46,13 @@ def test_neutral_position_runs_every_train_without_a_cramp(experiment):
 def test_changing_the_participant_clears_the_last_run(experiment):
     experiment.select_scenario("cramp_prone")
     experiment.run()
+    before = list(experiment.readiness.data[0].y)
     experiment.set_values(pain_pct=50)
     assert len(experiment.stairs.data[0].y) == 0
     assert experiment.progress.value == 0
+    # pain excites every unit: each sits 0.15 x 50 % = 0.075 rheobase closer to switching on
+    after = list(experiment.readiness.data[0].y)
+    assert all(abs(a - b - 0.075) < 1e-9 for a, b in zip(after, before))
 
 
 def test_bad_input_shows_the_usual_message_and_changes_nothing(experiment):
