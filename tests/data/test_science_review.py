@@ -121,3 +121,12 @@ def test_corrections_page_names_every_finding_it_fixes():
     for finding in ("W1", "W2", "W3", "W4", "M2", "M3", "M4", "M5", "M6", "I4", "I5", "F12",
                     "U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"):
         assert re.search(rf"\b{finding}\b", text), finding
+
+
+def test_imprecise_wordings_are_gone():
+    """I3, I11, I12, F10: cross-bridges keep cycling in a tetanus; a several-hundred-fold rise;
+    'no WHO cramp statistic was found'; Miller 2010h is a non-significant trend."""
+    assert not places(r"never get (time )?to detach")
+    assert not places(r"thousand-fold")
+    assert not places(r"No WHO cramp statistic for the knee exists")
+    assert not places(r"3 ?% of body mass did not change the cramp threshold")
