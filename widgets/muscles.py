@@ -13,7 +13,9 @@ import plotly.graph_objects as go
 
 from physiology.anatomy import MuscleGroup, muscle_groups
 from physiology.data import references
+from widgets.citations import sources_html
 from widgets.content import evidence_badge
+from widgets.figures import labelled, new_id
 from widgets.theme import PALETTE, FigureBox, new_figure
 
 # Outline of each group in a side view of a right leg, facing right (arbitrary drawing units:
@@ -53,7 +55,7 @@ def _muscle_trace(group: MuscleGroup) -> go.Scatter:
 def group_panel_html(group: MuscleGroup) -> str:
     refs = references()
     shares = "".join(
-        f"<li>{q.value:g} {html.escape(q.unit)} <small>[{', '.join(q.refs)}]</small> "
+        f"<li>{q.value:g} {html.escape(q.unit)} <small>({sources_html(q.refs)})</small> "
         f"{evidence_badge(refs[q.refs[0]].evidence_level)}</li>"
         for q in group.share_of_crampers
     )
@@ -70,7 +72,7 @@ def group_panel_html(group: MuscleGroup) -> str:
         f'<section aria-live="polite"><h3 style="margin:0.2em 0; font-size:1.05em;">{html.escape(group.name)}</h3>'
         f'<dl style="margin:0;">{body}</dl><p style="margin:0.4em 0 0 0;"><strong>How often it is '
         f"the one that cramps:</strong></p><ul>{shares}</ul>"
-        f"<p><small>Sources: {', '.join(group.refs)}</small></p></section>"
+        f"<p><small>Sources: {sources_html(group.refs)}</small></p></section>"
     )
 
 
@@ -98,10 +100,13 @@ class KneeMuscleExplorer:
             tooltips=[g.name for g in self.groups.values()],
         )
         self.panel = ipw.HTML(layout=ipw.Layout(max_width="30em"))
+        self.panel_id = new_id("kcl-muscle")
+        # the drawing's name is its title, its description the panel about the chosen group
+        labelled_figure = labelled(self.figure, self.panel_id)
         self.picker.observe(lambda change: self.select(change["new"]), names="value")
         self.select(selected)
         self.widget = FigureBox(
-            ipw.VBox([self.picker, ipw.HBox([self.figure, self.panel],
+            ipw.VBox([self.picker, ipw.HBox([labelled_figure.box, self.panel],
                                             layout=ipw.Layout(flex_flow="row wrap", gap="1em"))]),
             self.figure,
         )
@@ -112,7 +117,7 @@ class KneeMuscleExplorer:
             for trace, gid in zip(self.figure.data[self.first_muscle:], self.groups):
                 trace.opacity = BRIGHT if gid == group_id else DIM
                 trace.line.width = 5 if gid == group_id else 2
-        self.panel.value = group_panel_html(group)
+        self.panel.value = f'<div id="{self.panel_id}">{group_panel_html(group)}</div>'
         if self.picker.value != group_id:
             self.picker.value = group_id
 
