@@ -35,7 +35,10 @@ def panel_js(expression: str, wait: bool = False) -> str:
 
 
 def notebook_url(server_url: str, path: str, app: str = "lab") -> str:
-    return f"{server_url}/lab/tree/{path}" if app == "lab" else f"{server_url}/notebooks/{path}"
+    """The notebook's address; in JupyterLab with `?reset`, an empty workspace, as on a first
+    visit (else JupyterLab reopens the tabs, and restarts the kernels, of the last lessons)."""
+    return (f"{server_url}/lab/tree/{path}?reset" if app == "lab"
+            else f"{server_url}/notebooks/{path}")
 
 
 def open_notebook(page, server_url: str, path: str, app: str = "lab") -> None:

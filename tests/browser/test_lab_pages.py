@@ -39,6 +39,8 @@ def check_lesson(page, context, name: str, shot: str) -> None:
     """What a student sees after Run All: every output healthy, the first slider moves a plot,
     no error, nothing from the internet, and the notebook file untouched."""
     problems = jp.unhealthy_outputs(page)
+    if page.locator(".kcl-explorer").count():
+        page.locator(".kcl-explorer").first.scroll_into_view_if_needed()
     screenshot(page, shot)
     assert problems == [], f"{name}: outputs that never became healthy:\n" + "\n".join(problems)
     assert page.locator(PLOT).count() > 0 or name == "00_start_here.ipynb", f"{name}: no plot"
