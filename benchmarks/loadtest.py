@@ -482,6 +482,8 @@ async def run_class(base: str, notebook: str, learners: int, timeout_s: float = 
     if not 1 <= learners <= MAX_LEARNERS:
         raise ValueError(f"1 to {MAX_LEARNERS} learners, not {learners}")
     room = Room()
+    import os
+    load_before = round(os.getloadavg()[0], 2)
     idle_mb = server.total_rss_mb() if server else None
     cpu_before = server.cpu_seconds() if server else None
     own_cpu = time.process_time()
@@ -509,21 +511,27 @@ async def run_class(base: str, notebook: str, learners: int, timeout_s: float = 
     results = await asyncio.gather(*tasks)
     sampler.cancel()
     out = {"notebook": notebook, **summarise(results), "wall_s": round(wall_s, 1),
-           "generator_cpu_s": round(own_cpu, 1)}
+           "generator_cpu_s": round(own_cpu, 1),
+           # the machine's 1-minute load average before and after (other work on it counts)
+           "load_average": [load_before, round(os.getloadavg()[0], 2)]}
     if server:
         out.update({
             "server_idle_mb": round(idle_mb), "server_full_mb": round(full_mb),
             "server_peak_mb": round(max(peak_mb, full_mb)), "kernels_peak": peak_kernels,
             "mb_per_learner": round((full_mb - idle_mb) / learners, 1),
             "cpu_s_per_page": round(cpu_s / learners, 2),
+            "preheated_pages": sum(server.used_pool_kernel(l.kernel_id) for l in results if l.kernel_id),
         })
     out["per_learner"] = [asdict(l) for l in results]
     return out
 
 
-async def capacity(base: str, notebook: str, server, steps=CAPACITY_STEPS, max_learners: int = 60,
+async def capacity(base: str, notebook: str, server, steps=None, max_learners: int = 60,
                    timeout_s: float = 300, assets: bool = True, log=print) -> dict:
-    """Classes of growing size on one server until one fails; the largest that passed."""
+    """Classes of growing size on one server until one fails; the largest that passed. With
+    `steps` given, every one of those sizes is tried (to see the trend past a failure)."""
+    stop_at_failure = steps is None
+    steps = CAPACITY_STEPS if steps is None else steps
     runs = []
     for n in [s for s in steps if s <= max_learners]:
         if server:
@@ -535,7 +543,7 @@ async def capacity(base: str, notebook: str, server, steps=CAPACITY_STEPS, max_l
             + (f"; {run.get('mb_per_learner')} MB and {run.get('cpu_s_per_page')} CPU-s per learner"
                if server else ""))
         runs.append(run)
-        if not run["passes"]:
+        if stop_at_failure and not run["passes"]:
             break
     return {"notebook": notebook, "largest_class": largest_passing(runs),
             "runs": [{k: v for k, v in r.items() if k != "per_learner"} for r in runs],
@@ -564,7 +572,7 @@ def classroom_server(notebook_number: str, workdir: Path, pool_size: int = 2):
 
 
 async def measure(notebooks: list[str], workdir: Path, max_learners: int = 60, timeout_s: float = 300,
-                  assets: bool = True, pool_size: int = 2, log=print) -> dict:
+                  assets: bool = True, pool_size: int = 2, steps=None, log=print) -> dict:
     """The largest class one classroom server holds, for each lesson (run.py --only load)."""
     from classroom import notebook_file
     out = {"criteria": {"every_learner_every_output": True, "ready_p95_max_s": READY_P95_MAX_S,
@@ -574,8 +582,9 @@ async def measure(notebooks: list[str], workdir: Path, max_learners: int = 60, t
         name = notebook_file(number)
         server = classroom_server(number, workdir, pool_size)
         try:
-            out["lessons"][name] = await capacity(server.url, name, server, max_learners=max_learners,
-                                                  timeout_s=timeout_s, assets=assets, log=log)
+            out["lessons"][name] = await capacity(server.url, name, server, steps=steps,
+                                                  max_learners=max_learners, timeout_s=timeout_s,
+                                                  assets=assets, log=log)
         finally:
             server.stop()
     return out

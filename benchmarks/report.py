@@ -103,6 +103,8 @@ def tables(results: dict) -> str:
         out += _models_table(results["models"]) + [""]
     if results.get("classroom"):
         out += _classroom_table(results["classroom"]) + [""]
+    if results.get("load"):
+        out += _load_table(results["load"]) + [""]
     if results.get("suite"):
         s = results["suite"]
         out += [f"Test suite (./run test): {s['wall_s'] / 60:.1f} min, exit code {s['exit_code']}: "
@@ -171,4 +173,26 @@ def _classroom_table(room: dict) -> list[str]:
             f"{room['memory_peak_mb']:.0f} | {room['kernels_peak']} "
             f"| {room['browsers_peak_mb']:.0f} |"]
     rows += [f"  error: {e}" for e in room["errors"]]
+    return rows
+
+
+def _load_table(load: dict) -> list[str]:
+    """The protocol-level load test (loadtest.py): each class size tried, per lesson."""
+    c = load["criteria"]
+    rows = [f"Class size one classroom server holds (protocol-level learners, all opening at once; "
+            f"passes: every output, page ready p95 <= {c['ready_p95_max_s']:g} s, reply p95 <= "
+            f"{c['slider_p95_max_s']:g} s)",
+            "| lesson | learners | every output | ready median / p95 s | reply median / p95 s "
+            "| MB per learner | CPU-s per page | preheated pages | load average | passes |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, lesson in load["lessons"].items():
+        for r in lesson["runs"]:
+            rows.append(
+                f"| {name} | {r['learners']} | {r['all_outputs']}/{r['learners']} "
+                f"| {_fmt(r['ready_median_s'], 1)} / {_fmt(r['ready_p95_s'], 1)} "
+                f"| {_fmt(r['slider_median_s'], 2)} / {_fmt(r['slider_p95_s'], 2)} "
+                f"| {_fmt(r.get('mb_per_learner'), 0)} | {_fmt(r.get('cpu_s_per_page'), 1)} "
+                f"| {r.get('preheated_pages', '-')} | {r.get('load_average', '-')} "
+                f"| {'yes' if r['passes'] else 'no'} |")
+        rows.append(f"  {name}: largest class that passed: {lesson['largest_class']}")
     return rows

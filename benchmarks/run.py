@@ -67,6 +67,8 @@ def parse_args(argv=None) -> argparse.Namespace:
                         help="lessons for the protocol-level load test (02 07)")
     parser.add_argument("--load-max", type=int, default=60,
                         help="largest class the load test tries (60)")
+    parser.add_argument("--load-steps", type=int, nargs="+", metavar="N",
+                        help="try exactly these class sizes (default: grow until one fails)")
     parser.add_argument("--with-suite", action="store_true",
                         help="also time the full README test command (takes many minutes)")
     parser.add_argument("--output", type=Path, default=REPO / "benchmarks" / "results" / "latest.json")
@@ -150,7 +152,7 @@ def main(argv=None) -> int:
             log(f"load: the largest class one classroom server holds, {args.load_notebooks}")
             results["load"] = asyncio.run(loadtest.measure(
                 args.load_notebooks, workdir, max_learners=args.load_max, pool_size=args.pool_size,
-                log=log))
+                steps=args.load_steps, log=log))
         keep_logs(workdir, args.output.parent / "logs")
     if args.with_suite:
         results["suite"] = time_suite()

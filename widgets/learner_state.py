@@ -6,6 +6,10 @@
 - ticks and answers survive a page reload and a kernel restart (the browser still has them);
 - when one Voila server serves a whole class, each student's browser has its own state, and no
   student ever sees another's (nothing is written to a server-side file);
+- under JupyterHub, where students log in one after another at the same computer and every user
+  is served from one origin, the keys carry the user's server address ("/user/<name>/"), so
+  the next student sees none of the last one's state; "Forget my data on this computer" (beside
+  each import control) removes all of it from the browser;
 - export is a download made by the browser, import is a file the learner picks in the browser:
   no path typed by a user is ever opened by Python.
 
@@ -33,17 +37,33 @@ import traitlets
 from widgets.theme import css
 
 STORAGE_PREFIX = "knee-cramp-lab/"
+FORGET_LABEL = "Forget my data on this computer"
 MAX_UPLOAD_BYTES = 1_000_000  # 1 MB: a saved checklist or quiz is a few kB
 _KEY_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]{0,199}$")
 _FILENAME_PATTERN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,99}$")
 
 _ESM = r"""
 const PREFIX = "knee-cramp-lab/";
+let forgotten = false;  // after "Forget my data": nothing more is written from this page
+
+function storagePrefix() {
+  // Scoped to whoever this server belongs to. On one computer (Voila, JupyterLab) the server's
+  // base URL is "/" and the keys are "knee-cramp-lab/<key>", as they always were. Under
+  // JupyterHub every user is served from the same origin, under "/user/<name>/": their keys
+  // are "knee-cramp-lab[/user/<name>/]/<key>", so the next student at a shared computer starts
+  // empty and gets their own state back when they log in again.
+  let base = "/";
+  try {
+    const el = document.getElementById("jupyter-config-data");
+    base = (el && JSON.parse(el.textContent || "{}").baseUrl) || "/";
+  } catch (err) { base = "/"; }
+  return base === "/" ? PREFIX : "knee-cramp-lab[" + base + "]/";
+}
 
 function readStored(key) {
   // Returns [state, available]; a missing or unreadable entry is an empty state.
   try {
-    const raw = window.localStorage.getItem(PREFIX + key);
+    const raw = window.localStorage.getItem(storagePrefix() + key);
     if (!raw) { return [{}, true]; }
     const parsed = JSON.parse(raw);
     return [parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {}, true];
@@ -53,12 +73,52 @@ function readStored(key) {
 }
 
 function writeStored(key, state) {
+  if (forgotten) { return false; }
   try {
-    window.localStorage.setItem(PREFIX + key, JSON.stringify(state));
+    window.localStorage.setItem(storagePrefix() + key, JSON.stringify(state));
     return true;
   } catch (err) {
     return false;
   }
+}
+
+function forgetAll() {
+  // Every Knee Cramp Lab entry of this user (this scope) in this browser, all lessons.
+  const prefix = storagePrefix();
+  const keys = [];
+  for (let i = 0; i < window.localStorage.length; i++) {
+    const k = window.localStorage.key(i);
+    if (k && k.startsWith(prefix)) { keys.push(k); }
+  }
+  forgotten = true;
+  keys.forEach((k) => window.localStorage.removeItem(k));
+  return keys.length;
+}
+
+const FORGET_QUESTION =
+  "Remove everything Knee Cramp Lab keeps for you in this browser: ticks, quiz answers and " +
+  "the cramp diary, in every lesson? Export anything you want to keep first. This cannot be undone.";
+
+function buildForget(model, el) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "kcl-forget-button";
+  button.textContent = model.get("forget_label");
+  const status = document.createElement("span");
+  status.className = "kcl-forget-status";
+  status.setAttribute("role", "status");
+  button.addEventListener("click", () => {
+    if (!window.confirm(FORGET_QUESTION)) { return; }
+    const removed = forgetAll();
+    status.textContent = "Forgotten (" + removed + " saved item(s) removed from this browser). " +
+      "The page reloads empty.";
+    // A new kernel, an empty browser copy: every widget starts from nothing.
+    setTimeout(() => window.location.reload(), 600);
+  });
+  const sync = () => { button.style.display = model.get("forget_label") ? "" : "none"; };
+  model.on("change:forget_label", sync);
+  sync();
+  el.append(button, status);
 }
 
 function download({ filename, text, mime }) {
@@ -145,6 +205,7 @@ function initialize({ model }) {
 function render({ model, el }) {
   el.classList.add("kcl-store");
   buildUpload(model, el);
+  if (model.get("upload_label")) { buildForget(model, el); }
   // The browser's copy goes to the kernel when the first view renders, not earlier: by then the
   // page's other widgets exist, so the kernel's replies (ticks, answers) reach them.
   if (!model.get("loaded")) {
@@ -171,6 +232,13 @@ _CSS = css("""
 """)
 
 
+def storage_key(key: str, base_url: str = "/") -> str:
+    """The localStorage key the front end uses for `key` on a server at `base_url` (the same rule
+    as storagePrefix() in the browser): unscoped on one computer, the user's base URL under
+    JupyterHub ("/user/<name>/")."""
+    return STORAGE_PREFIX + key if base_url == "/" else f"knee-cramp-lab[{base_url}]/{key}"
+
+
 class BrowserStore(anywidget.AnyWidget):
     """A JSON state kept in the learner's browser (localStorage), with download and upload."""
 
@@ -186,6 +254,9 @@ class BrowserStore(anywidget.AnyWidget):
     upload_accept = traitlets.Unicode(".json,application/json").tag(sync=True)
     max_upload_bytes = traitlets.Int(MAX_UPLOAD_BYTES).tag(sync=True)
     upload_error = traitlets.Unicode("").tag(sync=True)
+    # Shown beside the import control (stores without one show nothing): removes every entry
+    # of this user in this browser, all lessons, after a confirmation, and reloads the page.
+    forget_label = traitlets.Unicode(FORGET_LABEL).tag(sync=True)
 
     def __init__(self, key: str, upload_label: str = "", **kwargs: Any):
         if not _KEY_PATTERN.match(key):
@@ -197,8 +268,8 @@ class BrowserStore(anywidget.AnyWidget):
 
     @property
     def storage_key(self) -> str:
-        """The browser localStorage key this store uses."""
-        return STORAGE_PREFIX + self.key
+        """The browser localStorage key this store uses on a server whose base URL is "/"."""
+        return storage_key(self.key)
 
     def save(self, state: dict) -> None:
         """Replace the stored state (the browser writes it to localStorage)."""

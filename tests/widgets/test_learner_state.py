@@ -4,13 +4,35 @@ from __future__ import annotations
 import pytest
 
 from tests.widgets.fake_browser import RecordingStore, browser_restores, browser_uploads
-from widgets.learner_state import MAX_UPLOAD_BYTES, STORAGE_PREFIX, BrowserStore
+from widgets.learner_state import (FORGET_LABEL, MAX_UPLOAD_BYTES, STORAGE_PREFIX, BrowserStore,
+                                   storage_key)
 
 
 def test_key_becomes_a_namespaced_browser_storage_key():
     store = BrowserStore("07_prevention_and_relief/prevention_routine")
     assert store.storage_key == "knee-cramp-lab/07_prevention_and_relief/prevention_routine"
     assert STORAGE_PREFIX == "knee-cramp-lab/"
+
+
+def test_under_jupyterhub_the_key_carries_the_user_s_server_address():
+    # One computer (base URL "/"): the key state was always stored under, so it still loads.
+    assert storage_key("diary/cramp_diary") == "knee-cramp-lab/diary/cramp_diary"
+    assert storage_key("diary/cramp_diary", "/user/ann/") == "knee-cramp-lab[/user/ann/]/diary/cramp_diary"
+    assert storage_key("diary/cramp_diary", "/user/ann/") != storage_key("diary/cramp_diary", "/user/bob/")
+    # the browser applies the same rule: the page's baseUrl, unscoped when it is "/"
+    esm = BrowserStore._esm
+    assert 'base === "/" ? PREFIX : "knee-cramp-lab[" + base + "]/"' in esm
+    assert "JSON.parse(el.textContent" in esm and ".baseUrl" in esm
+
+
+def test_every_store_with_an_import_control_offers_to_forget_the_learner_s_data():
+    store = BrowserStore("07_prevention_and_relief/prevention_routine", upload_label="Import")
+    assert store.forget_label == FORGET_LABEL == "Forget my data on this computer"
+    esm = BrowserStore._esm
+    assert 'if (model.get("upload_label")) { buildForget(model, el); }' in esm
+    # after a confirmation, every entry of this user's scope goes, and nothing is written again
+    assert "window.confirm(FORGET_QUESTION)" in esm and "k.startsWith(prefix)" in esm
+    assert "if (forgotten) { return false; }" in esm
 
 
 @pytest.mark.parametrize("key", ["", "has space", "/absolute", "quote'", "a" * 201])
