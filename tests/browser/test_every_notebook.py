@@ -12,6 +12,7 @@ from tests.browser.helpers import (
 # Front-end requests that only style icons (Voila's lab template asks a CDN for font-awesome):
 # blocked offline, harmless. Anything else leaving localhost fails the test.
 HARMLESS_EXTERNAL = ("fontawesome-free",)
+WEBSOCKET_BUDGET = 500_000  # bytes a lesson page may receive over its websocket as it loads
 
 
 @pytest.mark.parametrize("name", notebook_names())
@@ -22,6 +23,9 @@ def test_notebook_renders_and_responds(page, context, voila_url, name):
     assert page_errors(page) == [], f"{name}: error on the page"
     assert page.query_selector_all(".jp-OutputArea-output .lm-Widget"), f"{name}: no widget rendered"
     assert empty_plots(page) == 0, f"{name}: a plot rendered with no data"
+    # plotly.js comes as a cached file, not inside the widget state (widgets/plotly_loader.py)
+    assert page.websocket_bytes[0] < WEBSOCKET_BUDGET, (
+        f"{name}: {page.websocket_bytes[0] / 1000:.0f} kB over the websocket at load")
 
     explorer = page.query_selector(".kcl-explorer")
     if explorer and explorer.query_selector(SLIDER_SELECTOR) and explorer.query_selector(PLOT_SELECTOR):
