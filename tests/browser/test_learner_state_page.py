@@ -94,3 +94,30 @@ def test_ticks_survive_a_reload_stay_private_and_round_trip_through_a_file(
     expect(checklist.get_by_text("it is not valid JSON")).to_be_visible(timeout=TIMEOUT_MS)
     expect(checklist.get_by_label(SECOND)).to_be_checked()
     assert page_errors(page) == []
+
+
+def test_forget_my_data_removes_every_saved_item_of_this_browser_and_starts_empty(page, voila_url):
+    open_notebook(page, voila_url, NOTEBOOK)
+    checklist = prevention_checklist(page)
+    checklist.get_by_label(FIRST).check()
+    wait_for_stored(page, ["stretch_before_bed"])
+    page.evaluate("() => localStorage.setItem('unrelated-site-key', 'kept')")  # not ours: stays
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    forget = checklist.get_by_role("button", name="Forget my data on this computer")
+    expect(forget).to_be_visible(timeout=TIMEOUT_MS)
+    with page.expect_navigation(timeout=TIMEOUT_MS * 4, wait_until="commit"):
+        forget.click()
+    assert "ticks, quiz answers and the cramp diary" in questions[0]
+    wait_until_rendered(page)
+    checklist = prevention_checklist(page)
+    expect(checklist.get_by_text("0 of 8 done")).to_be_visible(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(2000)   # time for a restore, if one were (wrongly) coming
+    assert checklist.locator("input[type=checkbox]:checked").count() == 0
+    # the new page's stores may write their empty state again; nothing of before is left
+    left = page.evaluate("""() => Object.keys(localStorage).filter(k => k.startsWith('knee-cramp-lab'))
+        .map(k => JSON.parse(localStorage.getItem(k)))
+        .filter(s => ['ticked', 'episodes', 'answers'].some(f => (s[f] || []).length))""")
+    assert left == [] and stored_ticks(page) == []
+    assert page.evaluate("() => localStorage.getItem('unrelated-site-key')") == "kept"
