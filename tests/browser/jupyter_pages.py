@@ -16,7 +16,7 @@ from tests.browser.harness import OUTPUT, PAGE_STATE_JS
 
 OPEN_TIMEOUT_MS = 180_000
 RUN_TIMEOUT_MS = 300_000
-OUTPUT_TIMEOUT_S = 60
+OUTPUT_TIMEOUT_S = 120   # for all the outputs of one lesson; a loaded 2-core machine needs it
 
 # The notebook panel showing `path` (relative to the server's root), or null.
 _PANEL_JS = """(path) => {
