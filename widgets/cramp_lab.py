@@ -22,7 +22,7 @@ from widgets.content import evidence_badge
 from widgets.controls import Slider
 from widgets.explorer import Explorer, ModelExplorer, Preset
 from widgets.safety import guarded
-from widgets.theme import PALETTE, new_figure
+from widgets.theme import PALETTE, css, new_figure, translucent
 
 # Published thresholds shown beside the model's (Miller & Knight 2009)
 PUBLISHED_HZ = {1.0: (14.9, 1.3), 0.0: (25.5, 1.6)}
@@ -204,7 +204,7 @@ class CrampExperiment:
                                              + ("then a cramp" if train.cramp else "then quiet"))
             self.figure.layout.shapes = [dict(
                 type="rect", xref="x", yref="paper", x0=train.train_start_s, x1=train.train_end_s,
-                y0=0, y1=1, fillcolor="rgba(153,153,153,0.18)", line_width=0, layer="below")]
+                y0=0, y1=1, fillcolor=translucent(PALETTE["grey"], 0.18), line_width=0, layer="below")]
             self.stairs.data[0].x = [n for n, _ in calm] + [n for n, _ in cramp]
             self.stairs.data[0].y = [f for _, f in calm] + [f for _, f in cramp]
             planned = mp.protocol_frequencies()
@@ -281,7 +281,7 @@ def _draw_timeline(fig, run: mp.TimelineResult) -> None:
     fig.data[2].x, fig.data[2].y = centres, envelope
     fig.data[3].x, fig.data[3].y = t, 100 * run.force
     shapes = [dict(type="rect", xref="x", yref="paper", x0=mp.EFFORT_START_S, x1=run.effort_end_s,
-                   y0=0, y1=1, fillcolor="rgba(153,153,153,0.2)", line_width=0, layer="below",
+                   y0=0, y1=1, fillcolor=translucent(PALETTE["grey"], 0.2), line_width=0, layer="below",
                    label=dict(text="effort", textposition="top center"))]
     for key, label in (("stretch_at_s", "stretch"), ("tendon_stim_at_s", "tendon stimulation")):
         if run.controls[key] > 0:
@@ -307,10 +307,10 @@ def cramp_timeline(scenario: str | None = "late_in_race") -> ModelExplorer:
 
 # --- the model against the papers, and what else is tried ------------------------------------------
 
-_TABLE_CSS = ("<style>.kcl-table{border-collapse:collapse;margin:0.4em 0 1em;}"
-              ".kcl-table caption{text-align:left;font-style:italic;}"
-              ".kcl-table th,.kcl-table td{border-bottom:1px solid #ddd;padding:0.3em 0.6em;"
-              "text-align:left;vertical-align:top;}</style>")
+_TABLE_CSS = css("<style>.kcl-table{border-collapse:collapse;margin:0.4em 0 1em;}"
+                 ".kcl-table caption{text-align:left;font-style:italic;}"
+                 ".kcl-table th,.kcl-table td{border-bottom:1px solid $rule;padding:0.3em 0.6em;"
+                 "text-align:left;vertical-align:top;}</style>")
 
 
 def papers_table() -> ipw.HTML:
