@@ -37,10 +37,12 @@ def open_notebook(page, base_url: str, name: str, query: str = "", wait_for_plot
 
 def wait_until_rendered(page, wait_for_plot: bool = True) -> None:
     page.wait_for_selector(WIDGET_SELECTOR, timeout=PAGE_TIMEOUT_MS, state="attached")
-    # Voila hides its loading spinner once every cell has run.
+    # Voila streams the page while it runs the cells: the document is complete only once every
+    # cell has run (a page that is still streaming can look healthy with half its outputs), and
+    # Voila then hides its loading spinner.
     page.wait_for_function(
-        "() => !document.querySelector('#loading') || "
-        "getComputedStyle(document.querySelector('#loading')).display === 'none'",
+        "() => document.readyState === 'complete' && (!document.querySelector('#loading') || "
+        "getComputedStyle(document.querySelector('#loading')).display === 'none')",
         timeout=PAGE_TIMEOUT_MS,
     )
     # Widget views appear one by one after that: wait until the page is healthy (harness.py:

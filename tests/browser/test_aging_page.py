@@ -28,7 +28,7 @@ def test_older_adult_scenario_from_the_address_and_the_slider_moves_everything(p
     open_notebook(page, voila_url, NOTEBOOK, query="aging=older_adult_75")
     aging = page.query_selector(".kcl-aging")
     assert aging is not None
-    explorer = aging.query_selector(".kcl-explorer")
+    explorer = aging  # the ageing explorer's box is the explorer core's (.kcl-explorer.kcl-aging)
     summary = text_of(explorer, ".kcl-summary")
     assert "Age 75, relative to 30" in summary and "eGFR -48" in summary
     assert "At 75 years, compared with 30" in text_of(aging, ".kcl-aging-changes")
