@@ -28,6 +28,8 @@ function render({ model, el }) {
   const input = document.createElement("input");
   input.type = "range";
   input.id = id;
+  // JupyterLab and Notebook 7 would take the arrow keys for moving between cells.
+  input.dataset.lmSuppressShortcuts = "true";
   const out = document.createElement("output");
   out.htmlFor = id;
   out.setAttribute("aria-hidden", "true");

@@ -20,7 +20,7 @@ def test_stretch_now_changes_the_firing_plot_and_reports_relief(page, voila_url)
     # the page address opens the explorer on the cramp scenario
     open_notebook(page, voila_url, NOTEBOOK, query="reflex=fatigued_late_in_race")
     # widget views appear one by one after the cells have run: wait for this one's summary
-    explorer = page.wait_for_selector(".kcl-reflex .kcl-explorer:has(.kcl-summary)",
+    explorer = page.wait_for_selector(".kcl-explorer.kcl-reflex:has(.kcl-summary)",
                                       timeout=UPDATE_TIMEOUT_S * 1000)
     assert "a cramp" in summary(explorer)
 
