@@ -62,8 +62,20 @@ def anchor(ref_id: str) -> str:
 
 # --- HTML (widgets) ------------------------------------------------------------------------------
 
+# Every reference a widget has linked in this kernel (one kernel is one lesson page), in order:
+# the lesson's reference list (widgets.content.show_references) lists them too, so that each
+# link a widget shows has its entry to go to.
+_CITED: dict[str, None] = {}
+
+
+def cited_by_widgets() -> list[str]:
+    return list(_CITED)
+
+
 def sources_html(ref_ids: Iterable[str]) -> str:
     """Linked short citations, separated by semicolons."""
+    ref_ids = list(ref_ids)
+    _CITED.update(dict.fromkeys(ref_ids))
     return "; ".join(f'<a href="#{anchor(r)}">{html.escape(short_citation(r))}</a>'
                      for r in ref_ids)
 

@@ -6,7 +6,7 @@ import html
 from IPython.display import HTML
 
 from physiology import data
-from widgets.citations import anchor, cite_html, short_citation
+from widgets.citations import anchor, cite_html, cited_by_widgets, short_citation
 from widgets.theme import PALETTE, evidence_colour
 
 # how a checklist item (or a risk factor's related item) that needs a clinician is tagged
@@ -64,7 +64,9 @@ def reference_list_html(ids: tuple[str, ...] | list[str]) -> str:
 
 
 def show_references(*ids: str) -> HTML:
-    """Render the full citations for the ids a notebook cites with [@id]."""
+    """Render the full citations for the ids a notebook cites with [@id], and for every source
+    the lesson's widgets have cited so far (their links point at these entries)."""
+    ids = tuple(dict.fromkeys([*ids, *cited_by_widgets()]))
     return HTML(
         reference_list_html(ids)
         + "<p><small>Evidence levels: "
