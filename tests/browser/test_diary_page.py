@@ -81,6 +81,6 @@ def test_entries_survive_a_reload_stay_in_this_browser_and_move_the_plot(page, n
     wait_for_store(other)
     other.wait_for_timeout(3000)                       # time for a (wrong) restore to arrive
     assert entry_rows(other).count() == 0
-    expect(other.locator(".kcl-diary")).to_contain_text("No entries yet.")
+    expect(other.locator(".kcl-diary")).to_contain_text("No entries yet")
     assert stored_episodes(other) == []
     assert page_errors(other) == []
