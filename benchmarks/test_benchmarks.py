@@ -68,6 +68,7 @@ def test_classroom_target_needs_every_learner_a_working_slider_and_no_error():
 # --- the protocol-level load test (loadtest.py) ------------------------------------------------
 
 import asyncio  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 import json  # noqa: E402
 import subprocess  # noqa: E402
 
@@ -160,8 +161,10 @@ def test_load_test_two_learners_against_a_real_voila_server(tmp_path):
                          tmp_path / "voila.log")
     try:
         server.wait_until_up(timeout_s=120)
-        room = asyncio.run(loadtest.run_class(server.url, "bare.ipynb", 2, timeout_s=120, server=server,
-                                              hold_s=5))
+        # In its own thread: the browser tests' Playwright keeps an event loop running in this one.
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            room = thread.submit(asyncio.run, loadtest.run_class(
+                server.url, "bare.ipynb", 2, timeout_s=120, server=server, hold_s=5)).result()
     finally:
         server.stop()
     assert room["all_outputs"] == room["slider_replied"] == 2, room["errors"]
