@@ -3,9 +3,9 @@ from __future__ import annotations
 
 BARE, BARE_KCL = "bare.ipynb", "bare_kcl.ipynb"
 
-# The targets of the performance issue.
+# The targets of the performance issues (#11, and #19 for the preheated ratio and the class).
 COLD_RATIO_MAX = 1.5      # time to interactive, cold kernel, as a multiple of the bare page's
-PREHEATED_MAX_S = 1.0     # time to interactive with a preheated kernel
+PREHEATED_RATIO_MAX = 1.2  # time to interactive with a preheated kernel, as a multiple of bare's
 LATENCY_P95_RATIO_MAX = 2.0
 MODEL_MEDIAN_MAX_MS = 50.0
 RSS_RATIO_MAX = 1.3
@@ -54,10 +54,10 @@ def targets(results: dict) -> list[dict]:
         slow = {n: r for n, r in cold.items() if r is None or r > COLD_RATIO_MAX}
         check(f"cold time to interactive within {COLD_RATIO_MAX}x of bare", not slow,
               _list(slow, "x") or "all lessons")
-        hot = {n: pages[n]["preheated_median_s"] for n in lessons}
-        slow = {n: t for n, t in hot.items() if t is None or t >= PREHEATED_MAX_S}
-        check(f"preheated time to interactive under {PREHEATED_MAX_S:g} s", not slow,
-              _list(slow, " s") or "all lessons")
+        hot = {n: _ratio(pages[n]["preheated_median_s"], bare["preheated_median_s"]) for n in lessons}
+        slow = {n: r for n, r in hot.items() if r is None or r > PREHEATED_RATIO_MAX}
+        check(f"preheated time to interactive within {PREHEATED_RATIO_MAX}x of bare", not slow,
+              _list(slow, "x") or "all lessons")
         base = _bare_p95(pages)
         ratios = {f"{n} {e['explorer']}": _ratio(e["p95_ms"], base)
                   for n, e in _latency_rows(pages) if n in lessons}
@@ -73,6 +73,14 @@ def targets(results: dict) -> list[dict]:
                 if m["compute"]["median_ms"] >= MODEL_MEDIAN_MAX_MS}
         check(f"model compute per slider move under {MODEL_MEDIAN_MAX_MS:g} ms (median)", not slow,
               _list(slow, " ms") or "all models")
+    load = results.get("load")
+    if load:
+        c = load["criteria"]
+        sizes = {name: lesson["largest_class"] for name, lesson in load["lessons"].items()}
+        check(f"class size one server holds, measured (every output, page ready p95 <= "
+              f"{c['ready_p95_max_s']:g} s, reply p95 <= {c['slider_p95_max_s']:g} s)",
+              all(n >= 1 for n in sizes.values()),
+              ", ".join(f"{name}: {n} learners at once" for name, n in sizes.items()))
     room = results.get("classroom")
     if room and "skipped" not in room:
         everyone = room["learners"]

@@ -46,8 +46,10 @@ _CSS = css("""<style>
 # --- the curves figure ---------------------------------------------------------------------
 
 def _curves_figure():
-    """Four small panels, one per curve; returns the figure and, per curve id, the indexes of
-    its selected-age marker and of its dotted vertical guide line (the traces that move)."""
+    """Four small panels, one per curve; returns the figure and, per curve id, the indexes (in
+    layout.shapes) of its selected-age marker and of its dotted vertical guide line. Marker and
+    guide are shapes, not traces: moving a shape redraws only the shapes, while a changed trace
+    makes plotly redraw every trace of all four panels."""
     spec = aging.aging_data()
     fig = new_figure("What changes with age (relative to age 30)", height=680,
                      margin=dict(l=80, r=20, t=70, b=140),
@@ -62,6 +64,9 @@ def _curves_figure():
                          title_text="Age (years)" if row == 2 else "")
     fig.update_annotations(font_size=14)
     return fig, markers, guides
+
+
+MARKER_RADIUS_PX = 6.5
 
 
 def _add_panel(fig, c: aging.Curve, row: int, col: int, in_legend: bool) -> tuple[int, int]:
@@ -86,16 +91,16 @@ def _add_panel(fig, c: aging.Curve, row: int, col: int, in_legend: bool) -> tupl
                     marker=dict(symbol="circle-open", size=11, color=PALETTE["black"], line=dict(width=2)),
                     name="age 30 (reference)", legendgroup="reference", showlegend=in_legend,
                     hoverinfo="skip", **where)
-    fig.add_scatter(x=[reference_age] * 2, y=[float(table["low"].min()), float(table["high"].max())],
-                    mode="lines", line=dict(color=PALETTE["grey"], width=1.5, dash="dot"),
-                    legendgroup="selected", showlegend=False, hoverinfo="skip", **where)
-    guide = len(fig.data) - 1
-    fig.add_scatter(x=[reference_age], y=[reference], mode="markers",
-                    marker=dict(symbol="circle", size=13, color=PALETTE["vermillion"],
-                                line=dict(color=INK["white"], width=1.5)),
-                    name="selected age", legendgroup="selected", showlegend=in_legend,
-                    hovertemplate="%{text}<extra></extra>", text=[""], **where)
-    return guide, len(fig.data) - 1
+    fig.add_shape(type="line", x0=reference_age, x1=reference_age, y0=float(table["low"].min()),
+                  y1=float(table["high"].max()), line=dict(color=PALETTE["grey"], width=1.5, dash="dot"),
+                  **where)
+    guide = len(fig.layout.shapes) - 1
+    r = MARKER_RADIUS_PX   # a circle of fixed size on screen, anchored at (age, value)
+    fig.add_shape(type="circle", xsizemode="pixel", ysizemode="pixel", xanchor=reference_age,
+                  yanchor=reference, x0=-r, x1=r, y0=-r, y1=r, fillcolor=PALETTE["vermillion"],
+                  line=dict(color=INK["white"], width=1.5), name="selected age",
+                  legendgroup="selected", showlegend=in_legend, **where)
+    return guide, len(fig.layout.shapes) - 1
 
 
 def _add_comparison(fig, curve_id: str, index: int, label: str, row: int, col: int) -> None:
@@ -190,18 +195,33 @@ class AgingExplorer(ModelExplorer):
         """Move to an age typed in code; an age outside 20-90 leaves the page as it was."""
         self.set_values(age=aging.check_age(age))
 
+    def marker_position(self, curve_id: str) -> tuple[float, float]:
+        """(age, value) of a curve's selected-age marker."""
+        marker = self.figure.layout.shapes[self._marker_index[curve_id]]
+        return marker.xanchor, marker.yanchor
+
+    def guide_ages(self, curve_id: str) -> tuple[float, float]:
+        """Where a curve's dotted guide line starts and ends on the age axis."""
+        guide = self.figure.layout.shapes[self._guide_index[curve_id]]
+        return guide.x0, guide.x1
+
     # called by the explorer core inside figure.batch_update()
     def _update(self, values: dict) -> str:
-        result = aging.simulate(**values)
-        for change in result.changes:
+        self.result = aging.simulate(**values)
+        shapes = self.figure.layout.shapes
+        for change in self.result.changes:
             if change.band is not None:
-                marker = self.figure.data[self._marker_index[change.id]]
-                marker.x, marker.y = [result.age], [change.band.central]
-                marker.text = [f"age {result.age:g}: {change.text}"]
-                self.figure.data[self._guide_index[change.id]].x = [result.age, result.age]
-        self.changes.value = changes_html(result.age)
-        self._highlight_studies(result)
-        return aging.summarise(result)
+                shapes[self._marker_index[change.id]].update(
+                    xanchor=self.result.age, yanchor=change.band.central)
+                shapes[self._guide_index[change.id]].update(x0=self.result.age, x1=self.result.age)
+        return aging.summarise(self.result)
+
+    def _refresh(self) -> None:
+        # The curves first, then the table and the prevalence chart: the browser draws them in
+        # the order they arrive, and the markers on the curves are what an age move is about.
+        super()._refresh()
+        self.changes.value = changes_html(self.result.age)
+        self._highlight_studies(self.result)
 
     def _highlight_studies(self, result: aging.AgeResult) -> None:
         covering = {s.id for s in result.studies_covering}

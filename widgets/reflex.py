@@ -355,8 +355,13 @@ class ReflexExplorer(ModelExplorer):
         stretching = settings.stretch_intensity_pct > 0
         self.stretch_button.description = "Release the stretch" if stretching else "Stretch now"
         self.stretch_button.button_style = "info" if stretching else ""
-        self.loop.show(self.run)
         return summary_line(self.run, self.threshold_pct)
+
+    def _refresh(self) -> None:
+        # The firing figure goes to the browser first, the loop diagram after it: the browser
+        # draws them in the order they arrive, and the firing plot is what a move is about.
+        super()._refresh()
+        self.loop.show(self.run)
 
 
 def explore_reflex(scenario: str | None = None) -> ReflexExplorer:

@@ -67,12 +67,13 @@ def page_errors(page, text_of: str = "body") -> list[str]:
 
 
 def plot_signature(page, scope=None) -> list[str]:
-    """Everything that changes when a plot's data changes: path shapes and positions, texts."""
+    """Everything that changes when a plot's data changes: path shapes and positions, texts, and
+    layout shapes (the ageing explorer moves its markers as shapes)."""
     root = scope or page
     return root.eval_on_selector_all(
         f"{PLOT_SELECTOR} .cartesianlayer path, {PLOT_SELECTOR} .barlayer path, "
         f"{PLOT_SELECTOR} .sankey path, {PLOT_SELECTOR} .gtitle, {PLOT_SELECTOR} .scatterlayer path, "
-        f"{PLOT_SELECTOR} .scatterlayer .point",
+        f"{PLOT_SELECTOR} .scatterlayer .point, {PLOT_SELECTOR} .shapelayer path",
         "els => els.map(e => (e.getAttribute('d') || e.textContent) + '|' + (e.getAttribute('transform') || ''))",
     )
 

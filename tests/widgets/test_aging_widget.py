@@ -5,9 +5,11 @@ tests/models/test_aging.py), e.g. eGFR at 75 = -(20 x 0.97 + 25 x 1.15) = -48.15
 """
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from plotly.utils import PlotlyJSONEncoder
 
 from widgets.aging import AgingExplorer, explore_aging, mechanisms_html, same_task_in_reflex_explorer
 from widgets.theme import PALETTE, ROLE_COLOURS
@@ -27,31 +29,37 @@ def explorer(monkeypatch) -> AgingExplorer:
     return explore_aging()
 
 
-def _marker(explorer: AgingExplorer, curve_id: str):
-    return explorer.figure.data[explorer._marker_index[curve_id]]
+def _traces_json(figure) -> str:
+    return json.dumps(figure.to_plotly_json()["data"], cls=PlotlyJSONEncoder)
+
+
+def _marker(explorer: AgingExplorer, curve_id: str) -> tuple[float, float]:
+    return explorer.marker_position(curve_id)
 
 
 def test_starts_at_the_reference_age_with_markers_on_the_reference(explorer):
     assert explorer.age == 30
     assert "reference" in explorer.summary_text
     for curve_id in AT_75:
-        marker = _marker(explorer, curve_id)
+        age, value = _marker(explorer, curve_id)
         expected = 100.0 if curve_id.startswith("muscle") else 0.0
-        assert marker.x == (30,) and marker.y[0] == pytest.approx(expected)
+        assert age == 30 and value == pytest.approx(expected)
 
 
 def test_moving_the_age_moves_every_marker_in_place(explorer):
     figure = explorer.figure
-    n_traces = len(figure.data)
-    band_before = figure.data[0].y
+    n_traces, n_shapes = len(figure.data), len(figure.layout.shapes)
+    traces_before = _traces_json(figure)
     explorer.sliders["age"].value = 75  # what a learner's slider move does
-    assert figure is explorer.figure and len(figure.data) == n_traces  # not rebuilt
-    assert figure.data[0].y == band_before                               # bands stay put
+    assert figure is explorer.figure and len(figure.layout.shapes) == n_shapes  # not rebuilt
+    # no trace changes at all (a changed trace makes plotly redraw all four panels)
+    assert _traces_json(figure) == traces_before
+    assert len(figure.data) == n_traces
     for curve_id, expected in AT_75.items():
-        marker = _marker(explorer, curve_id)
-        assert marker.x == (75,)
-        assert marker.y[0] == pytest.approx(expected)
-        assert figure.data[explorer._guide_index[curve_id]].x == (75, 75)  # the dotted guide line
+        age, value = _marker(explorer, curve_id)
+        assert age == 75
+        assert value == pytest.approx(expected)
+        assert explorer.guide_ages(curve_id) == (75, 75)  # the dotted guide line
     assert explorer.summary_text == (
         "Age 75, relative to 30: muscle mass 75 % (70-79); strength 71 % (62-77); "
         "eGFR -48 (-52 to -34) mL/min/1.73 m²; nerve conduction -12 (-14 to -10) m/s.")
@@ -99,18 +107,18 @@ def test_scenarios_and_reset(explorer):
     assert explorer.age == 75
     assert explorer.picker.value == "older_adult_75"
     explorer.picker.value = "oldest_old_88"
-    assert explorer.age == 88 and _marker(explorer, "egfr").x == (88,)
+    assert explorer.age == 88 and _marker(explorer, "egfr")[0] == 88
     explorer.reset()
-    assert explorer.age == 30 and _marker(explorer, "egfr").x == (30,)
+    assert explorer.age == 30 and _marker(explorer, "egfr")[0] == 30
 
 
 def test_an_age_outside_the_sources_shows_a_message_and_changes_nothing(explorer):
     explorer.set_values(age=60)
-    before = (explorer.summary_text, _marker(explorer, "egfr").y)
+    before = (explorer.summary_text, _marker(explorer, "egfr"))
     explorer.show_age(95)
     assert "between 20 and 90 years" in explorer.message.text
     assert explorer.age == 60
-    assert (explorer.summary_text, _marker(explorer, "egfr").y) == before
+    assert (explorer.summary_text, _marker(explorer, "egfr")) == before
     explorer.show_age(62)  # a good value clears the message
     assert explorer.message.text == "" and explorer.age == 62
 
