@@ -90,7 +90,7 @@ def http_status(url: str) -> int:
 
 
 def first_heading(notebook: Path) -> str:
-    """A notebook's title as written in its first cell (read independently of widgets.collection)."""
+    """A notebook's title as written in its first cell (read independently of share/voila/collection.py)."""
     first_line = nbformat.read(notebook, as_version=4).cells[0].source.splitlines()[0]
     return first_line.removeprefix("# ").replace("*", "").strip()
 
