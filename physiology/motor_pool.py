@@ -234,14 +234,18 @@ def calcium_gain_per_mv() -> float:
 
 def pic_switch_on_input(amplitude: float, half: float) -> float:
     """The net input (without the PIC, relative to recruitment) at which a resting unit's PIC
-    switches itself on: the PIC's low, off state stops existing there (the fixed points of
-    m = sigmoid((v + amplitude m - half) / width))."""
+    switches itself on: the PIC's low, off state stops existing there.
+
+    The off states are the fixed points of m = sigmoid((v + amplitude m - half) / width) with
+    m <= 0.5. Solved for v, a fixed point at m needs v = half - amplitude m + width logit(m);
+    the off state is gone once v exceeds the largest of these, reached where the derivative
+    width / (m (1 - m)) - amplitude is zero (or at m = 0.5 for a PIC too weak to latch)."""
     width = params().motoneuron.pic_width
-    v = np.arange(-3.0, 1.0, 0.0005)[:, None]
-    m = np.linspace(0.0, 0.5, 501)[None, :]
-    excess = 1.0 / (1.0 + np.exp((half - v - amplitude * m) / width)) - m
-    has_off_state = (excess <= 0.0).any(axis=1)
-    return float(v[np.argmax(~has_off_state), 0])
+    if amplitude > 4.0 * width:
+        m = 0.5 * (1.0 - np.sqrt(1.0 - 4.0 * width / amplitude))
+    else:
+        m = 0.5
+    return float(half - amplitude * m + width * np.log(m / (1.0 - m)))
 
 
 def spontaneous_calcium_mm() -> float:

@@ -137,6 +137,7 @@ class CrampExperiment:
                                         description="Trains", layout=ipw.Layout(width="60%"))
         self.progress_text = ipw.HTML("Not run yet.")
         self.result: mp.ProtocolResult | None = None
+        self._run_drawn = True          # the first update draws the empty, waiting state
         controls = _experiment_controls()
         self.explorer = Explorer(
             "cramp_experiment", controls, {k: c.value for k, c in controls.items()},
@@ -195,6 +196,7 @@ class CrampExperiment:
         calm = [(i + 1, tr.frequency_hz) for i, tr in enumerate(delivered) if not tr.cramp]
         cramp = [(i + 1, tr.frequency_hz) for i, tr in enumerate(delivered) if tr.cramp]
         published = PUBLISHED_HZ[self.result.participant.cramp_prone][0]
+        self._run_drawn = True
         with self.figure.batch_update(), self.stairs.batch_update():
             self.figure.data[0].x, self.figure.data[0].y = t[::step], emg[::step]
             ft = train.t_s[:-1]
@@ -226,9 +228,18 @@ class CrampExperiment:
         # last run's drawing (flat lines, every train still to come); Run starts the experiment
         controls = participant_values(values)
         margin = mp.resting_margin(**controls)
-        planned = mp.protocol_frequencies()
         self.readiness.data[0].x = list(range(1, len(margin) + 1))
         self.readiness.data[0].y = margin
+        if self._run_drawn:
+            self._clear_run()
+        return (f"Participant ready ({values['cramp_prone']}, {values['age_years']:g} years, "
+                f"muscle {values['position']}): the smallest motor unit sits "
+                f"{-margin[0]:.2f} × rheobase below switching on. Press Run the experiment.")
+
+    def _clear_run(self) -> None:
+        """Flat lines and every train still to come: the drawing before a run (sent only when a
+        run has been drawn, so a slider move sends just the readiness bars)."""
+        planned = mp.protocol_frequencies()
         for trace in self.figure.data:
             trace.x, trace.y = [0.0, 6.0], [0.0, 0.0]
         for trace in self.stairs.data[:3]:
@@ -238,9 +249,7 @@ class CrampExperiment:
         self.figure.layout.title.text = "Press Run to start the first train"
         self.progress.value = 0
         self.progress_text.value = "Not run yet."
-        return (f"Participant ready ({values['cramp_prone']}, {values['age_years']:g} years, "
-                f"muscle {values['position']}): the smallest motor unit sits "
-                f"{-margin[0]:.2f} × rheobase below switching on. Press Run the experiment.")
+        self._run_drawn = False
 
     def _repr_mimebundle_(self, **kwargs):
         return self.explorer._repr_mimebundle_(**kwargs)

@@ -269,3 +269,18 @@ def test_summaries_say_what_happened():
     text = mp.summarise(mp.simulate(**mp.values_of("stretch_ends_it")))
     assert text.startswith("Cramp") and "after the stretch began" in text
     assert mp.summarise(mp.simulate(**mp.values_of("rested_push_off"))).startswith("No cramp")
+
+
+@pytest.mark.parametrize("amplitude", [0.2, 0.5, 1.0, 2.0])
+def test_the_pic_switch_on_input_is_where_the_off_state_disappears(amplitude):
+    # just below the switch-on input a low fixed point m = sigmoid(...) <= 0.5 exists,
+    # just above it does not: the PIC latches on by itself
+    width = mp.params().motoneuron.pic_width
+    half = 0.3
+    v_on = mp.pic_switch_on_input(amplitude, half)
+    m = np.linspace(0.0, 0.5, 20001)
+
+    def has_off_state(v):
+        return (1.0 / (1.0 + np.exp((half - v - amplitude * m) / width)) - m <= 0).any()
+
+    assert has_off_state(v_on - 1e-3) and not has_off_state(v_on + 1e-3)

@@ -93,3 +93,27 @@ def test_figures_use_the_palette_and_have_units_in_their_labels():
 def test_interventions_table_names_the_evidence_levels():
     text = cramp_lab.interventions_table().value
     assert "Pickle juice" in text and "weak" in text and "moderate" in text
+
+
+def _count_updates(monkeypatch, figure) -> list:
+    """Every restyle/relayout/update message the figure sends to the browser."""
+    sent = []
+    for name in ("_send_restyle_msg", "_send_relayout_msg", "_send_update_msg"):
+        original = getattr(figure, name)
+        monkeypatch.setattr(figure, name,
+                            lambda *a, _o=original, _n=name, **k: (sent.append(_n), _o(*a, **k)))
+    return sent
+
+
+def test_a_move_before_any_run_sends_only_the_readiness_bars(experiment, monkeypatch):
+    experiment.reset()
+    sent = {name: _count_updates(monkeypatch, getattr(experiment, name))
+            for name in ("readiness", "figure", "stairs")}
+    experiment.set_values(pain_pct=30)
+    assert sent["readiness"] and not sent["figure"] and not sent["stairs"]
+    experiment.run()                       # a drawn run is cleared by the next move
+    for messages in sent.values():
+        messages.clear()
+    experiment.set_values(pain_pct=40)
+    assert sent["figure"] and sent["stairs"]
+    assert list(experiment.figure.data[0].y) == [0.0, 0.0]
