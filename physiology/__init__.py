@@ -1,4 +1,4 @@
-"""Pure models and calculations for Knee Cramp Lab (numpy/scipy; no widgets, no plotting).
+"""Pure models and calculations for Knee Cramp Lab (numpy; no widgets, no plotting).
 
 This package is also the only code that reads data/ (see physiology.data).
 """

@@ -27,8 +27,8 @@ Calcium only moves between the cytosol (free + ATP + troponin), parvalbumin and 
 crosses the cell membrane, so the total is conserved exactly (the tests check this).
 
 Time is in ms and concentrations in uM inside the model; the controls use the units of the
-explorer (Hz, s, % of normal). scipy's solve_ivp integrates one stretch between two action
-potentials at a time, so no release pulse can fall between two solver steps; results are then
+explorer (Hz, s, % of normal). A Dormand-Prince solver (physiology/ode.py, the method of scipy's
+RK45) integrates one stretch between two action potentials at a time, so no release pulse can fall between two solver steps; results are then
 interpolated onto a regular 0.25 ms grid. Re-simulating the 2 s window takes tens of ms
 (tests/models/benchmark_calcium.py measures it).
 """
@@ -41,9 +41,8 @@ from typing import NamedTuple
 
 import numpy as np
 from pydantic import model_validator
-from scipy.integrate import solve_ivp
 
-from physiology import data
+from physiology import data, ode
 from physiology.controls import Limit, check_controls
 from physiology.data import Quantity, Strict
 
@@ -437,7 +436,7 @@ def resting_state(p: FibreParameters | None = None) -> np.ndarray:
 
 
 # Absolute error tolerances per state (uM for Ca2+, fractions for ready and attached).
-_ATOL = np.array([1e-3, 1e-2, 1e-2, 1e-2, 1e-5, 1e-5, 1e-2, 1e-2])
+_ATOL = (1e-3, 1e-2, 1e-2, 1e-2, 1e-5, 1e-5, 1e-2, 1e-2)
 _NO_ACTION_POTENTIAL = -1e9   # 'last AP' long ago: the release pulse is exactly 0
 
 
@@ -598,11 +597,6 @@ def simulate(frequency_hz: float = 0.0, duration_s: float = 0.0, serca_pct: floa
     return run(Conditions(frequency_hz, duration_s, serca_pct, atp_pct, release_pct))
 
 
-# How the solver work is split (numerics only; see run()).
-_PULSE_SETTLE_MS = 10.0    # a release pulse is over (below 0.2 % of its peak) 10 ms after its AP
-_LONG_QUIET_MS = 40.0      # quiet stretches longer than this go to the stiff-capable solver
-
-
 def run(conditions: Conditions) -> FibreResult:
     """Simulate one run; `simulate()` is the same with the controls as keywords."""
     p = parameters()
@@ -611,33 +605,22 @@ def run(conditions: Conditions) -> FibreResult:
     state = resting_state(p)
     times, states = [np.array([0.0])], [state[:, None]]
 
-    def solve(start, end, last_ap, method):
+    def solve(start, end, last_ap):
         nonlocal state
-        solution = solve_ivp(
-            _derivatives, (start, end), state, method=method, args=(last_ap, drive, p),
-            rtol=p.rtol, atol=_ATOL,
-            # a release pulse starts here: begin with a small step, the solver grows it
-            first_step=0.1 if start == last_ap else None,
-        )
-        if not solution.success:
-            raise RuntimeError(f"The fibre model could not be solved: {solution.message}")
-        times.append(solution.t[1:])          # its first point is the previous stretch's last
-        states.append(solution.y[:, 1:])
-        state = solution.y[:, -1]
+        t, y = ode.solve(lambda t, y: state_rates(fluxes(t - last_ap, y, drive, p)),
+                         start, end, state, rtol=p.rtol, atol=_ATOL,
+                         # a release pulse starts here: begin with a small step, it grows
+                         first_step=0.1 if start == last_ap else None)
+        times.append(np.array(t[1:]))         # its first point is the previous stretch's last
+        states.append(np.array(y[1:]).T)
+        state = y[-1]
 
     # One stretch per 'last action potential': the rest before the train, then from each AP to
     # the next (the last one to the end of the window). A release pulse always starts a solver
-    # call, so it can never fall between two solver steps. The pulse itself is solved with
-    # RK45; a long quiet remainder with LSODA, which takes long steps even when the buffers
-    # make the equations stiff (e.g. Ca2+ stuck high in a contracture).
+    # call, so it can never fall between two solver steps.
     for start, end, last_ap in zip([0.0, *aps], [*aps, p.window], [_NO_ACTION_POTENTIAL, *aps]):
-        quiet_from = start if last_ap == _NO_ACTION_POTENTIAL else start + _PULSE_SETTLE_MS
-        if end - quiet_from > _LONG_QUIET_MS:
-            if quiet_from > start:
-                solve(start, quiet_from, last_ap, "RK45")
-            solve(quiet_from, end, last_ap, "LSODA")
-        elif end > start:
-            solve(start, end, last_ap, "RK45")
+        if end > start:
+            solve(start, end, last_ap)
     grid, on_grid = _onto_grid(np.concatenate(times), np.concatenate(states, axis=1), aps, drive, p)
     return FibreResult(conditions, grid, on_grid, aps, p)
 

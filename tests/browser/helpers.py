@@ -16,7 +16,7 @@ from tests.browser.harness import (  # noqa: F401 (re-exported for the tests)
 from tests.browser.harness import PLOT as PLOT_SELECTOR
 from tests.browser.harness import SLIDER as SLIDER_SELECTOR
 
-# Generous: the CI machine has 2 cores and a cold kernel imports numpy, scipy and plotly.
+# Generous: the CI machine has 2 cores and a cold kernel imports numpy, pydantic and plotly.
 PAGE_TIMEOUT_MS = 180_000
 UPDATE_TIMEOUT_S = 30
 
