@@ -664,11 +664,18 @@ def rested_reference(conditions: Conditions) -> FibreResult:
     return run(conditions.rested())
 
 
+def rested_counterpart(result: FibreResult) -> FibreResult:
+    """The same stimulation in a rested fibre: the run itself if its fibre was rested already
+    (no second run of the same conditions)."""
+    if result.conditions == result.conditions.rested():
+        return result
+    return rested_reference(result.conditions)
+
+
 def relaxation_ratio(result: FibreResult) -> float | None:
     """Relaxation half-time divided by a rested fibre's after the same stimulation."""
     half = result.relaxation_half_time_ms()
-    rested = result if result.conditions == result.conditions.rested() \
-        else rested_reference(result.conditions)
+    rested = rested_counterpart(result)
     rested_half = rested.relaxation_half_time_ms()
     if half is None or rested_half is None:
         return None

@@ -46,10 +46,10 @@ _CSS = css("""<style>
 # --- the curves figure ---------------------------------------------------------------------
 
 def _curves_figure():
-    """Four small panels, one per curve; returns the figure and, per curve id, the indexes (in
-    layout.shapes) of its selected-age marker and of its dotted vertical guide line. Marker and
-    guide are shapes, not traces: moving a shape redraws only the shapes, while a changed trace
-    makes plotly redraw every trace of all four panels."""
+    """Four small panels, one per curve; returns the figure and, per curve id, the trace indexes
+    of its selected-age marker and of its dotted vertical guide line. Every axis has a set range
+    (the curves never change), so an age move changes only the x/y of those eight small traces
+    and plotly.js redraws just them (widgets.figures.batch_redraw), not all four panels."""
     spec = aging.aging_data()
     fig = new_figure("What changes with age (relative to age 30)", height=680,
                      margin=dict(l=80, r=20, t=70, b=140),
@@ -59,14 +59,23 @@ def _curves_figure():
     markers, guides = {}, {}
     for i, (c, (row, col)) in enumerate(zip(spec.curves, GRID)):
         guides[c.id], markers[c.id] = _add_panel(fig, c, row, col, in_legend=i == 0)
-        fig.update_yaxes(title_text=c.axis_title, title_font_size=12, row=row, col=col)
+        fig.update_yaxes(title_text=c.axis_title, title_font_size=12, range=_value_range(c.id),
+                         row=row, col=col)
         fig.update_xaxes(range=[spec.min_age_years - 1, spec.max_age_years + 1], row=row, col=col,
                          title_text="Age (years)" if row == 2 else "")
     fig.update_annotations(font_size=14)
     return fig, markers, guides
 
 
-MARKER_RADIUS_PX = 6.5
+def _value_range(curve_id: str) -> list[float]:
+    """The y range of a panel: every band and comparison, with 6 % to spare on each side."""
+    tables = [aging.curve_over_ages(curve_id, comparison=k)
+              for k in range(len(aging.curve(curve_id).comparisons))]
+    tables.append(aging.curve_over_ages(curve_id))
+    low = min(float(t["low"].min()) for t in tables)
+    high = max(float(t["high"].max()) for t in tables)
+    spare = 0.06 * (high - low)
+    return [low - spare, high + spare]
 
 
 def _add_panel(fig, c: aging.Curve, row: int, col: int, in_legend: bool) -> tuple[int, int]:
@@ -91,16 +100,18 @@ def _add_panel(fig, c: aging.Curve, row: int, col: int, in_legend: bool) -> tupl
                     marker=dict(symbol="circle-open", size=11, color=PALETTE["black"], line=dict(width=2)),
                     name="age 30 (reference)", legendgroup="reference", showlegend=in_legend,
                     hoverinfo="skip", **where)
-    fig.add_shape(type="line", x0=reference_age, x1=reference_age, y0=float(table["low"].min()),
-                  y1=float(table["high"].max()), line=dict(color=PALETTE["grey"], width=1.5, dash="dot"),
-                  **where)
-    guide = len(fig.layout.shapes) - 1
-    r = MARKER_RADIUS_PX   # a circle of fixed size on screen, anchored at (age, value)
-    fig.add_shape(type="circle", xsizemode="pixel", ysizemode="pixel", xanchor=reference_age,
-                  yanchor=reference, x0=-r, x1=r, y0=-r, y1=r, fillcolor=PALETTE["vermillion"],
-                  line=dict(color=INK["white"], width=1.5), name="selected age",
-                  legendgroup="selected", showlegend=in_legend, **where)
-    return guide, len(fig.layout.shapes) - 1
+    low, high = _value_range(c.id)
+    fig.add_scatter(x=[reference_age, reference_age], y=[low, high], mode="lines",
+                    line=dict(color=PALETTE["grey"], width=1.5, dash="dot"), showlegend=False,
+                    hoverinfo="skip", **where)
+    guide = len(fig.data) - 1
+    fig.add_scatter(x=[reference_age], y=[reference], mode="markers",
+                    marker=dict(size=13, color=PALETTE["vermillion"],
+                                line=dict(color=INK["white"], width=1.5)),
+                    name="selected age", legendgroup="selected", showlegend=in_legend, cliponaxis=False,
+                    hovertemplate=f"age %{{x}}: %{{y:.1f}} {html.escape(c.unit)}<extra></extra>",
+                    **where)
+    return guide, len(fig.data) - 1
 
 
 def _add_comparison(fig, curve_id: str, index: int, label: str, row: int, col: int) -> None:
@@ -197,23 +208,21 @@ class AgingExplorer(ModelExplorer):
 
     def marker_position(self, curve_id: str) -> tuple[float, float]:
         """(age, value) of a curve's selected-age marker."""
-        marker = self.figure.layout.shapes[self._marker_index[curve_id]]
-        return marker.xanchor, marker.yanchor
+        marker = self.figure.data[self._marker_index[curve_id]]
+        return marker.x[0], marker.y[0]
 
     def guide_ages(self, curve_id: str) -> tuple[float, float]:
         """Where a curve's dotted guide line starts and ends on the age axis."""
-        guide = self.figure.layout.shapes[self._guide_index[curve_id]]
-        return guide.x0, guide.x1
+        return tuple(self.figure.data[self._guide_index[curve_id]].x)
 
-    # called by the explorer core inside figure.batch_update()
+    # called by the explorer core inside batch_redraw(figure)
     def _update(self, values: dict) -> str:
         self.result = aging.simulate(**values)
-        shapes = self.figure.layout.shapes
+        age = self.result.age
         for change in self.result.changes:
             if change.band is not None:
-                shapes[self._marker_index[change.id]].update(
-                    xanchor=self.result.age, yanchor=change.band.central)
-                shapes[self._guide_index[change.id]].update(x0=self.result.age, x1=self.result.age)
+                self.figure.data[self._marker_index[change.id]].update(x=[age], y=[change.band.central])
+                self.figure.data[self._guide_index[change.id]].x = [age, age]
         return aging.summarise(self.result)
 
     def _refresh(self) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 from physiology import calcium
 from physiology.calcium import FibreResult
 from widgets.explorer import ModelExplorer
-from widgets.figures import FigurePanel
+from widgets.figures import FigurePanel, axis_top
 from widgets.safety import guarded
 from widgets.theme import PALETTE, new_figure
 
@@ -76,7 +76,7 @@ def _time_course_figure():
         fig.add_scatter(**trace, row=row, col=1)
         index[key] = len(fig.data) - 1
     fig.update_yaxes(title_text="Free Ca2+ (µM)", row=1, col=1)
-    fig.update_yaxes(title_text="SR Ca2+ (µM)", rangemode="tozero", row=2, col=1)
+    fig.update_yaxes(title_text="SR Ca2+ (µM)", row=2, col=1)
     fig.update_yaxes(title_text="Force (% of max)", range=[AP_TICK_Y - 6, 105], row=3, col=1)
     fig.update_xaxes(range=[0, window_s], row=3, col=1, title_text="Time (s)")
     fig.update_annotations(font_size=14)
@@ -116,9 +116,14 @@ class CalciumExplorer(ModelExplorer):
     def _update(self, values: dict[str, float]) -> str:
         fig = self.figure
         result = calcium.simulate(**values)
-        rested = calcium.rested_reference(result.conditions)
-        fig.data[self._index["cytosol"]].y = result.cytosolic_ca_um[::PLOT_EVERY]
-        fig.data[self._index["sr"]].y = result.sr_free_ca_um[::PLOT_EVERY]
+        rested = calcium.rested_counterpart(result)
+        cytosol, sr = result.cytosolic_ca_um[::PLOT_EVERY], result.sr_free_ca_um[::PLOT_EVERY]
+        fig.data[self._index["cytosol"]].y = cytosol
+        fig.data[self._index["sr"]].y = sr
+        # ranges in steps (axis_top): most moves keep both, and plotly redraws only the traces
+        if not self.log_scale.value:
+            fig.layout.yaxis.range = [0, axis_top(cytosol.max())]
+        fig.layout.yaxis2.range = [0, axis_top(sr.max())]
         fig.data[self._index["force"]].y = result.force_pct[::PLOT_EVERY]
         fig.data[self._index["rested"]].y = rested.force_pct[::PLOT_EVERY]
         aps_s = result.ap_times_ms / 1000.0
@@ -134,7 +139,8 @@ class CalciumExplorer(ModelExplorer):
                 self.figure.update_yaxes(type="log", range=[np.log10(low), np.log10(high)],
                                          row=1, col=1)
             else:
-                self.figure.update_yaxes(type="linear", autorange=True, row=1, col=1)
+                top = axis_top(max(self.trace("cytosol").y))
+                self.figure.update_yaxes(type="linear", range=[0, top], row=1, col=1)
 
 
 def explore_calcium(scenario: str | None = None) -> CalciumExplorer:

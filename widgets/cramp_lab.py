@@ -21,6 +21,7 @@ from widgets.citations import sources_html
 from widgets.content import evidence_badge
 from widgets.controls import Slider
 from widgets.explorer import Explorer, ModelExplorer, Preset
+from widgets.figures import axis_top
 from widgets.safety import guarded
 from widgets.theme import PALETTE, css, new_figure, translucent
 
@@ -278,7 +279,8 @@ def _timeline_figure():
     fig.update_yaxes(title_text="Units / drive", range=[0, 21], row=1, col=1)
     fig.update_yaxes(title_text="EMG (a.u.)", row=2, col=1)
     fig.update_yaxes(title_text="Force (% max)", range=[0, 100], row=3, col=1)
-    fig.update_xaxes(title_text="Time (s)", row=3, col=1)
+    fig.update_xaxes(title_text="Time (s)", range=[0, mp.params().simulation.timeline_duration],
+                     row=3, col=1)
     return fig
 
 
@@ -288,6 +290,7 @@ def _draw_timeline(fig, run: mp.TimelineResult) -> None:
     fig.data[0].x, fig.data[0].y = t, run.firing_units()
     fig.data[1].x, fig.data[1].y = t, run.drive
     fig.data[2].x, fig.data[2].y = centres, envelope
+    fig.layout.yaxis2.range = [0, axis_top(max(envelope))]   # in steps: most moves keep it
     fig.data[3].x, fig.data[3].y = t, 100 * run.force
     shapes = [dict(type="rect", xref="x", yref="paper", x0=mp.EFFORT_START_S, x1=run.effort_end_s,
                    y0=0, y1=1, fillcolor=translucent(PALETTE["grey"], 0.2), line_width=0, layer="below",

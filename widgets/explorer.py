@@ -7,7 +7,7 @@ factors, the lab report, the cramp lab) is an `Explorer`. A topic explorer suppl
   `Checkbox`, a `ToggleButtons`, a `Text` field);
 - its presets: named sets of control values (`Preset`), e.g. a scenario file's scenarios;
 - its figures, and an `update(values) -> str` that redraws them and returns the summary
-  sentence (it runs inside every figure's `batch_update()`, so each figure changes in one
+  sentence (it runs inside every figure's `batch_redraw()`, so each figure changes in one
   message; the sentence normally comes from `physiology.<model>.summarise`);
 - optionally `check(values) -> values`, which refuses a bad value with a ValueError a learner
   can read (e.g. `physiology.controls.check_controls`).
@@ -45,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import html
 import os
+import threading
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping, Sequence
 from urllib.parse import parse_qs
@@ -55,7 +56,7 @@ from physiology import data
 from physiology.controls import check_controls
 from widgets.citations import cite_html, sources_html
 from widgets.controls import Slider
-from widgets.figures import FigurePanel
+from widgets.figures import FigurePanel, batch_redraw
 from widgets.safety import Message, guarded
 from widgets.theme import sync_for_display
 
@@ -63,19 +64,50 @@ CUSTOM = "custom"
 
 
 def query_parameters() -> dict[str, str]:
-    """Parameters of the Voila page address (Voila hands the query string to the kernel).
-
-    A preheated Voila kernel (classroom mode) runs the notebook before anyone asks for the page,
-    so the address is not in its environment yet: wait once for the request, which Voila then
-    puts into the environment. A kernel serves one page, so later calls need not wait.
-    """
-    if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request
-
-        wait_for_request()
-        os.environ["VOILA_PREHEAT"] = "False"
+    """Parameters of the Voila page address (Voila hands the query string to the kernel); {}
+    in a preheated kernel that no page has asked for yet (see when_page_requested)."""
     query = os.environ.get("QUERY_STRING", "")
     return {k: v[-1] for k, v in parse_qs(query).items()}
+
+
+def waiting_for_page() -> bool:
+    """A preheated Voila kernel (classroom mode) that no learner has asked for yet."""
+    return os.environ.get("VOILA_PREHEAT") == "True"
+
+
+_page_lock = threading.Lock()
+_page_listeners: list[Callable[[dict], None]] = []
+
+
+def when_page_requested(listener: Callable[[dict], None]) -> None:
+    """Call `listener(query_parameters())` once a learner has asked for the page: now, or, in a
+    preheated kernel, from one background thread that waits for the request.
+
+    A preheated kernel runs the notebook before anyone asks for the page, so the address is not
+    known yet. Stopping the notebook until a learner comes would leave every cell after the first
+    explorer to run after the request (the preheat would save little); instead the explorers
+    open on the notebook's choice and follow the address when it comes.
+    """
+    with _page_lock:
+        if waiting_for_page():
+            _page_listeners.append(listener)
+            if len(_page_listeners) == 1:
+                threading.Thread(target=_wait_for_page, name="kcl-page-address", daemon=True).start()
+            return
+    listener(query_parameters())
+
+
+def _wait_for_page() -> None:
+    from voila.utils import wait_for_request
+
+    wait_for_request()                    # puts the request (QUERY_STRING...) in the environment
+    with _page_lock:
+        os.environ["VOILA_PREHEAT"] = "False"
+        listeners = list(_page_listeners)
+        _page_listeners.clear()
+    query = query_parameters()
+    for listener in listeners:
+        listener(query)
 
 
 @dataclass(frozen=True)
@@ -232,10 +264,21 @@ class Explorer:
     # --- internals -----------------------------------------------------------------------
 
     def _start(self, start: str | Mapping | None) -> None:
-        """The page address wins over the notebook's choice; a bad one says why, and the explorer
-        opens on the notebook's choice (or the defaults) instead."""
+        """The page address wins over the notebook's choice (in a preheated kernel, once the
+        page is asked for); a bad one says why, and the notebook's choice stays."""
+        if not waiting_for_page():
+            self._open(query_parameters().get(self.name), start)
+            return
+        self._open(None, start)                  # now, before any learner asks for the page
+
+        def follow(query: dict) -> None:
+            if query.get(self.name):
+                self._open(query[self.name], start)
+        when_page_requested(guarded(self.message)(follow))
+
+    def _open(self, requested: str | None, start: str | Mapping | None) -> None:
+        """Open on the preset the address asks for, else on the notebook's choice."""
         problems = []
-        requested = query_parameters().get(self.name)
         choices = ([("address", requested)] if requested else []) + [("notebook", start)]
         for source, choice in choices:
             try:
@@ -289,7 +332,7 @@ class Explorer:
     def _refresh(self) -> None:
         with contextlib.ExitStack() as stack:
             for fig in self.panel.figures:
-                stack.enter_context(fig.batch_update())
+                stack.enter_context(batch_redraw(fig))
             text = self._update(self.values)
         self.panel.show(text)
         self.message.clear()

@@ -309,3 +309,12 @@ def test_hermite_interpolation_is_exact_for_a_cubic():
     y = calcium.hermite_interpolate(t, (t**3 - 2 * t)[None, :], (3 * t**2 - 2)[None, :], at)
     assert y.shape == (1, 41)
     np.testing.assert_allclose(y[0], at**3 - 2 * at, atol=1e-12)
+
+
+def test_a_rested_run_is_its_own_rested_counterpart():
+    rested = calcium.simulate(frequency_hz=50, duration_s=0.5)
+    assert calcium.rested_counterpart(rested) is rested          # no second run of the same fibre
+    tired = calcium.simulate(frequency_hz=50, duration_s=0.5, atp_pct=30, release_pct=70)
+    counterpart = calcium.rested_counterpart(tired)
+    assert counterpart.conditions == tired.conditions.rested()
+    np.testing.assert_allclose(counterpart.force_pct, rested.force_pct)

@@ -130,3 +130,40 @@ def test_the_food_link_in_notebook_07_opens_magnesium(monkeypatch):
     explorer = explore_foods(view="banana_myth")
     assert explorer.mineral == "magnesium" and explorer.scenario == "magnesium_per_serving"
     assert explorer.figure.layout.title.text.startswith("Magnesium")
+
+
+@pytest.mark.parametrize("good_address", [True, False], ids=["known", "unknown"])
+def test_a_preheated_kernel_opens_at_once_and_follows_the_address_when_asked(good_address,
+                                                                            monkeypatch):
+    """Classroom mode: the notebook runs before any learner asks for the page. The explorer opens
+    on the notebook's choice without waiting (so every cell can run ahead), then follows the
+    page address once the request comes (voila.utils.wait_for_request, here a stand-in)."""
+    import threading
+
+    import voila.utils
+
+    from widgets import explorer as core
+
+    asked = threading.Event()
+    query = f"calcium={'contracture' if good_address else 'no_such_preset'}"
+
+    def request_comes():
+        asked.wait(10)
+        monkeypatch.setenv("QUERY_STRING", query)
+
+    monkeypatch.setattr(voila.utils, "wait_for_request", request_comes)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    explorer = explore_calcium(scenario="rested")
+    assert explorer.scenario == "rested"                  # opened now, on the notebook's choice
+    assert core.waiting_for_page()
+    asked.set()                                           # a learner opens the page
+    waiter = next(t for t in threading.enumerate() if t.name == "kcl-page-address")
+    waiter.join(10)
+    assert not core.waiting_for_page()
+    if good_address:
+        assert explorer.scenario == "contracture" and explorer.message.text == ""
+    else:
+        assert explorer.scenario == "rested"
+        assert "no_such_preset" in explorer.message.text and "contracture" in explorer.message.text
+    late = explore_calcium(scenario="rested")             # an explorer built after the request
+    assert late.scenario == ("contracture" if good_address else "rested")
