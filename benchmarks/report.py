@@ -117,7 +117,7 @@ def tables(results: dict) -> str:
         s = results["suite"]
         out += [f"Test suite (./run test): {s['wall_s'] / 60:.1f} min, exit code {s['exit_code']}: "
                 f"{s['summary']}", ""]
-    out += ["| target | met | detail |", "|---|---|---|"]
+    out += ["**Targets**", "", "| target | met | detail |", "|---|---|---|"]
     out += [f"| {t['target']} | {'yes' if t['met'] else 'NO'} | {t['detail']} |"
             for t in results["targets"]]
     return "\n".join(out)
@@ -125,8 +125,8 @@ def tables(results: dict) -> str:
 
 def _pages_table(pages: dict) -> list[str]:
     bare = pages[BARE]
-    rows = ["Time to interactive (median s, and x bare; 'cells' = Voila had run every cell) and "
-            "kernel memory after render",
+    rows = ["**Time to interactive (median s, and x bare; 'cells' = Voila had run every cell) and "
+            "kernel memory after render**", "",
             "| notebook | cold | cold: cells | preheated | preheated: cells | kernel RSS MiB "
             "| errors |", "|---|---|---|---|---|---|---|"]
     for name, p in pages.items():
@@ -142,8 +142,8 @@ def _pages_table(pages: dict) -> list[str]:
 
 def _latency_table(pages: dict) -> list[str]:
     base = _bare_p95(pages)
-    rows = ["Slider to plot (ms, keyboard moves; p95 x bare; a median move split into key to "
-            "last kernel message and drawing)",
+    rows = ["**Slider to plot (ms, keyboard moves; p95 x bare; a median move split into key to "
+            "last kernel message and drawing)**", "",
             "| notebook | explorer | moves | median | p95 | kernel+network | drawing | misses |",
             "|---|---|---|---|---|---|---|---|"]
     for name, e in _latency_rows(pages):
@@ -155,7 +155,7 @@ def _latency_table(pages: dict) -> list[str]:
 
 
 def _models_table(entries: list[dict]) -> list[str]:
-    rows = ["Compute per slider move (ms; wall median, p95, and CPU median)",
+    rows = ["**Compute per slider move (ms; wall median, p95, and CPU median)**", "",
             "| model | explorer | model median | model p95 | model CPU | whole kernel update median "
             "| kernel update CPU |", "|---|---|---|---|---|---|---|"]
     for m in entries:
@@ -169,9 +169,9 @@ def _models_table(entries: list[dict]) -> list[str]:
 def _classroom_table(room: dict) -> list[str]:
     if "skipped" in room:
         return [f"Classroom: skipped ({room['skipped']})"]
-    rows = [f"Classroom: {room['learners']} learners open {room['notebook']} at once "
-            f"({room['browsers']} Chromium processes, pool of {room['pool_size']} preheated "
-            f"kernels, {room['pool_hits']} pages got one)",
+    rows = [f"**Classroom in real browsers: {room['learners']} learners open {room['notebook']} "
+            f"at once ({room['browsers']} Chromium processes, pool of {room['pool_size']} "
+            f"preheated kernels, {room['pool_hits']} pages got one)**", "",
             "| interactive | slider responded | TTI median s | TTI worst s | learners with errors "
             "| server+kernels MiB idle / peak | kernels at peak | browsers MiB peak |",
             "|---|---|---|---|---|---|---|---|",
@@ -180,16 +180,17 @@ def _classroom_table(room: dict) -> list[str]:
             f"| {room['learners_with_errors']} | {room['memory_idle_mb']:.0f} / "
             f"{room['memory_peak_mb']:.0f} | {room['kernels_peak']} "
             f"| {room['browsers_peak_mb']:.0f} |"]
-    rows += [f"  error: {e}" for e in room["errors"]]
+    if room["errors"]:
+        rows += [""] + [f"- error: {e}" for e in room["errors"]]
     return rows
 
 
 def _load_table(load: dict) -> list[str]:
     """The protocol-level load test (loadtest.py): each class size tried, per lesson."""
     c = load["criteria"]
-    rows = [f"Class size one classroom server holds (protocol-level learners, all opening at once; "
-            f"passes: every output, page ready p95 <= {c['ready_p95_max_s']:g} s, reply p95 <= "
-            f"{c['slider_p95_max_s']:g} s)",
+    rows = [f"**Class size one classroom server holds (protocol-level learners, all opening at "
+            f"once; passes: every output, page ready p95 <= {c['ready_p95_max_s']:g} s, reply p95 <= "
+            f"{c['slider_p95_max_s']:g} s)**", "",
             "| lesson | learners | every output | ready median / p95 s | reply median / p95 s "
             "| MB per learner | CPU-s per page | preheated pages | load average | passes |",
             "|---|---|---|---|---|---|---|---|---|---|"]
@@ -202,5 +203,34 @@ def _load_table(load: dict) -> list[str]:
                 f"| {_fmt(r.get('mb_per_learner'), 0)} | {_fmt(r.get('cpu_s_per_page'), 1)} "
                 f"| {r.get('preheated_pages', '-')} | {r.get('load_average', '-')} "
                 f"| {'yes' if r['passes'] else 'no'} |")
-        rows.append(f"  {name}: largest class that passed: {lesson['largest_class']}")
+    rows.append("")
+    rows += [f"- {name}: largest class that passed: {lesson['largest_class']}"
+             for name, lesson in load["lessons"].items()]
     return rows
+
+
+# --- the README's performance section ------------------------------------------------------------
+
+README_START = "<!-- benchmark results: written by ./run bench (benchmarks/report.py) -->"
+README_END = "<!-- end of benchmark results -->"
+FULL_RUN = ("models", "pages", "load")   # what a run must have measured to replace the README's
+
+
+def readme_block(results: dict, command: str) -> str:
+    """The README's results: date, machine and command, every table, every target met or not."""
+    m = results["machine"]
+    head = (f"Latest run: **{results['date'][:10]}**, `{command}`, on {m['cpu']}, {m['cores']} "
+            f"cores, {m['memory_gb']} GB, Python {m['python']}, {m['chromium'].split(' built')[0]}; "
+            f"load average {m['load_average_at_start'][0]} at start, "
+            f"{m.get('load_average_at_end', ['?'])[0]} at end "
+            "([JSON](benchmarks/results/latest.json)).")
+    body = tables(results).split("\n", 2)[2]        # the tables, without their own title lines
+    return "\n".join([README_START, head, "", body, README_END])
+
+
+def update_readme(readme_text: str, results: dict, command: str) -> str:
+    """The README with its results block replaced (a run that measured less leaves it alone)."""
+    if not all(results.get(section) for section in FULL_RUN):
+        return readme_text
+    start, end = readme_text.index(README_START), readme_text.index(README_END) + len(README_END)
+    return readme_text[:start] + readme_block(results, command) + readme_text[end:]

@@ -185,3 +185,32 @@ def test_load_test_two_learners_against_a_real_voila_server(tmp_path):
         assert learner["slider_messages"] >= 1 and 0 < learner["slider_s"] < 30
         assert learner["bytes_received"] > 1_000_000          # voila.js and plotly.js came too
     assert room["cpu_s_per_page"] > 0 and room["kernels_peak"] >= 2
+
+
+def test_a_full_run_rewrites_only_the_readme_block_and_a_partial_run_leaves_it():
+    machine = {"cpu": "Test CPU", "cores": 2, "memory_gb": 23.5, "python": "3.11.7",
+               "chromium": "Chromium 156.0 built on Debian", "load_average_at_start": [0.1],
+               "load_average_at_end": [2.0]}
+    page = {**_page(5.0, 3.0, 130.0, 40.0), "cold_executed_median_s": 4.0,
+            "preheated_executed_median_s": 2.0, "errors": []}
+    page["explorers"][0].update(moves=20, median_ms=30.0, median_until_last_message_ms=10.0,
+                                median_drawing_ms=20.0, misses=0)
+    load = {"criteria": {"ready_p95_max_s": 10.0, "slider_p95_max_s": 0.5},
+            "lessons": {"02.ipynb": {"largest_class": 4, "runs": []}}}
+    results = {"date": "2026-12-07T07:00:00", "machine": machine,
+               "pages": {report.BARE: page, "02.ipynb": page},
+               "models": [{"model": "m", "explorer": "x",
+                           "compute": {"median_ms": 1.0, "p95_ms": 2.0, "median_cpu_ms": 1.0},
+                           "kernel_update": {"median_ms": 3.0, "median_cpu_ms": 3.0}}],
+               "load": load}
+    results["targets"] = report.targets(results)
+    readme = f"# Title\n\nbefore\n{report.README_START}\nold tables\n{report.README_END}\nafter\n"
+    new = report.update_readme(readme, results, "./run bench")
+    assert new.startswith("# Title\n\nbefore\n") and new.endswith(f"{report.README_END}\nafter\n")
+    assert "old tables" not in new
+    assert "**2026-12-07**" in new and "`./run bench`" in new and "Test CPU, 2 cores" in new
+    assert "| 02.ipynb | x | 20 | 30 | 40 (1.00x) | 10 | 20 | 0 |" in new
+    assert "| slider-to-plot p95 within 2x of bare | yes |" in new
+    assert "- 02.ipynb: largest class that passed: 4" in new
+    partial = {key: value for key, value in results.items() if key != "load"}
+    assert report.update_readme(readme, partial, "./run bench --only pages models") == readme
