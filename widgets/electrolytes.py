@@ -106,6 +106,9 @@ def explore_nernst(scenario: str | None = None) -> NernstExplorer:
 
 # --- 2. the excitable membrane -------------------------------------------------------------
 
+VOLTAGE_RANGE_MV = (-105, 70)
+
+
 class MembraneExplorer(ModelExplorer):
     """Stimulus, Ca2+, Mg2+ and K+ sliders; the voltage trace and the firing rate."""
 
@@ -119,13 +122,18 @@ class MembraneExplorer(ModelExplorer):
     def _figure():
         sim = mb.parameters().simulation
         duration = sim.duration.value
-        fig = new_figure("Membrane potential and firing rate", height=560,
+        fig = new_figure("Membrane potential and firing rate (grey: stimulus on)", height=560,
                          margin=dict(l=80, r=20, t=110, b=60))
         fig.set_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32],
                          vertical_spacing=0.1,
                          subplot_titles=("", "Firing rate (1 / interval)"))
         n_points = len(np.arange(0, duration, sim.time_step.value)[::PLOT_EVERY])
         empty = [0.0] * n_points
+        # the stimulus period, shaded (a filled trace, not a layout shape: moving a shape makes
+        # plotly.js redraw the whole figure, a trace's data only itself; widgets.figures)
+        fig.add_scatter(x=[], y=[], mode="lines", fill="toself", name="stimulus on",
+                        fillcolor=translucent(PALETTE["grey"], 0.15), line=dict(width=0),
+                        showlegend=False, hoverinfo="skip", row=1, col=1)
         fig.add_scatter(x=empty, y=empty, mode="lines", name="membrane potential",
                         line=dict(color=PALETTE["blue"], width=2),
                         hovertemplate="%{x:.1f} ms: %{y:.1f} mV<extra></extra>", row=1, col=1)
@@ -137,7 +145,7 @@ class MembraneExplorer(ModelExplorer):
                         marker=dict(color=PALETTE["reddish_purple"], size=6),
                         line=dict(color=PALETTE["reddish_purple"], width=1),
                         hovertemplate="%{x:.0f} ms: %{y:.0f} Hz<extra></extra>", row=2, col=1)
-        fig.update_yaxes(title_text="V (mV)", range=[-105, 70], row=1, col=1)
+        fig.update_yaxes(title_text="V (mV)", range=list(VOLTAGE_RANGE_MV), row=1, col=1)
         fig.update_yaxes(title_text="Rate (Hz)", range=[0, 150], row=2, col=1)
         fig.update_xaxes(title_text="Time (ms)", range=[0, duration], row=2, col=1)
         fig.update_annotations(font_size=14)
@@ -146,23 +154,26 @@ class MembraneExplorer(ModelExplorer):
     def _update(self, values: dict) -> str:
         run = mb.simulate(**values)
         self.run = run
-        voltage, e_k, e_na, rate = self.figure.data[:4]
+        stimulus, voltage, e_k, e_na, rate = self.figure.data[:5]
+        stimulus.x, stimulus.y = self._stimulus_period(run)
         voltage.x, voltage.y = run.t_ms[::PLOT_EVERY], run.v_mv[::PLOT_EVERY]
         e_k.y = [run.e_k_mv, run.e_k_mv]
         e_na.y = [run.e_na_mv, run.e_na_mv]
         rate.x, rate.y = mb.instantaneous_rate_hz(run)
-        self.figure.layout.shapes = self._stimulus_shape(run)
         return mb.summarise(run)
 
+    @property
+    def stimulus_shaded(self) -> bool:
+        return len(self.figure.data[0].x) > 0
+
     @staticmethod
-    def _stimulus_shape(run: mb.MembraneRun) -> list[dict]:
+    def _stimulus_period(run: mb.MembraneRun) -> tuple[list, list]:
+        """The shaded rectangle's corners (x in ms, y across the voltage axis); none if no stimulus."""
         if run.stimulus_ua_cm2 == 0:
-            return []
-        return [dict(type="rect", xref="x", yref="paper", x0=run.stimulus_onset_ms,
-                     x1=run.duration_ms, y0=0, y1=1, fillcolor=translucent(PALETTE["grey"], 0.15),
-                     line_width=0, layer="below",
-                     label=dict(text=f"stimulus {run.stimulus_ua_cm2:g} uA/cm2",
-                                textposition="top center", font=dict(size=12)))]
+            return [], []
+        start, end = run.stimulus_onset_ms, run.duration_ms
+        low, high = VOLTAGE_RANGE_MV
+        return [start, end, end, start, start], [low, low, high, high, low]
 
 
 def explore_membrane(scenario: str | None = None) -> MembraneExplorer:

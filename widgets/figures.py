@@ -177,26 +177,27 @@ def batch_redraw(fig):
 
 
 def _only_data_on_fixed_axes(fig) -> bool:
-    """True if the pending batch changes only x/y of scatter traces whose axes have set ranges."""
+    """True if the pending batch changes only x/y of scatter traces whose axes have set ranges.
+    (Reads plotly's plain dicts: its property objects cost 3 ms a move here.)"""
     edits = fig._batch_trace_edits
     if fig._batch_layout_edits or not edits:
         return False
     for index, changes in edits.items():
-        trace = fig.data[index]
-        if trace.type != "scatter" or not set(changes) <= _DATA_ONLY:
+        trace = fig._data[index]
+        if trace.get("type", "scatter") != "scatter" or not set(changes) <= _DATA_ONLY:
             return False
-        if not (_axis_fixed(fig.layout, trace.xaxis or "x")
-                and _axis_fixed(fig.layout, trace.yaxis or "y")):
+        if not (_axis_fixed(fig._layout, trace.get("xaxis", "x"))
+                and _axis_fixed(fig._layout, trace.get("yaxis", "y"))):
             return False
     return True
 
 
-def _axis_fixed(layout, axis_id: str) -> bool:
+def _axis_fixed(layout: dict, axis_id: str) -> bool:
     """Does this axis (e.g. 'x', 'y2') keep its range when the data change?"""
-    axis = layout[f"{axis_id[0]}axis{axis_id[1:]}"]
-    if axis.matches:
-        return _axis_fixed(layout, axis.matches)
-    return axis.range is not None and axis.autorange in (None, False)
+    axis = layout.get(f"{axis_id[0]}axis{axis_id[1:]}", {})
+    if axis.get("matches"):
+        return _axis_fixed(layout, axis["matches"])
+    return axis.get("range") is not None and axis.get("autorange") in (None, False)
 
 
 _AXIS_STEPS = (1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0)

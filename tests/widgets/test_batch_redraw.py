@@ -98,6 +98,8 @@ def test_axis_top_moves_in_steps():
     ("widgets.reflex:explore_reflex", "pic_strength_pct"),
     ("widgets.cramp_lab:cramp_timeline", "cramp_prone"),
     ("widgets.cramp_lab:cramp_timeline", "fatigue_pct"),
+    ("widgets.electrolytes:explore_membrane", "stimulus_ua_cm2"),   # 0 -> on: shading appears
+    ("widgets.electrolytes:explore_membrane", "ca_mm"),
 ])
 def test_a_slider_move_redraws_only_the_main_plots_traces(monkeypatch, sent, make, control):
     """The explorers whose moves change only data keep their axes, so the browser redraws just

@@ -86,22 +86,22 @@ def test_membrane_controls_carry_units_in_their_labels(membrane):
 
 def test_membrane_starts_at_rest(membrane):
     assert membrane.summary_text.startswith("Rests at -65.0 mV: no action potentials")
-    voltage = membrane.figure.data[0].y
+    voltage = membrane.figure.data[1].y
     assert max(voltage) < -60 and min(voltage) > -70
-    assert membrane.figure.data[1].y == pytest.approx((-77.0, -77.0))  # E_K line
-    assert len(membrane.figure.data[3].y) == 0  # no firing rate
+    assert membrane.figure.data[2].y == pytest.approx((-77.0, -77.0))  # E_K line
+    assert len(membrane.figure.data[4].y) == 0  # no firing rate
 
 
 def test_strong_stimulus_fires_repetitively_and_fills_the_rate_panel(membrane):
     figure, n_traces = membrane.figure, len(membrane.figure.data)
     membrane.sliders["stimulus_ua_cm2"].value = 10.0
     assert membrane.figure is figure and len(figure.data) == n_traces  # updated in place
-    assert max(figure.data[0].y) > 20.0  # full action potentials
-    rates = figure.data[3].y
+    assert max(figure.data[1].y) > 20.0  # full action potentials
+    rates = figure.data[4].y
     assert len(rates) >= 20 and 50 < rates[-1] < 100  # HH at 6.3 degC: 50-100 Hz
     assert "fires repetitively at" in membrane.summary_text.lower()
     assert "Hz during the 10 uA/cm2 stimulus" in membrane.summary_text
-    assert len(figure.layout.shapes) == 1  # the stimulus period is shaded
+    assert membrane.stimulus_shaded  # the stimulus period is shaded
 
 
 def test_tetany_scenario_fires_spontaneously(membrane):
@@ -109,13 +109,13 @@ def test_tetany_scenario_fires_spontaneously(membrane):
     assert membrane.values["ca_mm"] == 0.4 and membrane.values["stimulus_ua_cm2"] == 0
     assert membrane.summary_text.startswith("Fires spontaneously at ")
     assert " Hz with no stimulus" in membrane.summary_text
-    assert len(membrane.figure.layout.shapes) == 0  # no stimulus to shade
+    assert not membrane.stimulus_shaded  # no stimulus to shade
 
 
 def test_raising_potassium_moves_the_e_k_line_and_rest(membrane):
     membrane.set_values(k_mm=7.0)
     # E_K = -77 + 26.73 x ln(7/4) = -62.0 mV
-    assert membrane.figure.data[1].y == pytest.approx((-62.0, -62.0), abs=0.1)
+    assert membrane.figure.data[2].y == pytest.approx((-62.0, -62.0), abs=0.1)
     assert membrane.run.rest_mv > -65.0
 
 
