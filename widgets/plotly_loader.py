@@ -104,10 +104,10 @@ async function importSource(source) {
 async function loadPlotly(model) {
   const url = staticUrl(model.get("_plotly_file"));
   if (url) {
-    try { return (await import(url)).default; }
+    try { return withoutDefaultsReports(await import(url)); }
     catch (err) { console.warn("[knee-cramp-lab] plotly.js not served at", url, "- asking the kernel", err); }
   }
-  return (await importSource(await bundleFromKernel(model))).default;
+  return withoutDefaultsReports(await importSource(await bundleFromKernel(model)));
 }
 
 function whenIdle() {
@@ -115,6 +115,19 @@ function whenIdle() {
   // finish their start-up first, which anywidget allows only 2 s for.
   return new Promise((resolve) => globalThis.requestIdleCallback
     ? requestIdleCallback(resolve, { timeout: 1200 }) : setTimeout(resolve, 300));
+}
+
+// After every redraw, plotly's view works out plotly.js's computed defaults (every trace's and
+// the layout's) and reports them to the kernel: two messages of 8-17 kB that cost the kernel
+// about 85 ms per slider move, and that nothing in this collection reads. They are switched off;
+// the learner's own zooms, clicks and hovers still reach the kernel.
+function withoutDefaultsReports(module) {
+  const view = module.FigureView && module.FigureView.prototype;
+  if (view && view._sendTraceDeltas && view._sendLayoutDelta) {
+    view._sendTraceDeltas = () => {};
+    view._sendLayoutDelta = () => {};
+  }
+  return module.default;
 }
 
 function sharedPlotly(model) {

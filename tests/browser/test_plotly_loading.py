@@ -84,3 +84,46 @@ def test_plain_voila_under_a_base_url_draws_plots_from_the_static_file(
     assert empty_plots(page) == 0 and page_errors(page) == []
     assert [url.split("?")[0] for url, _ in transfers] == [
         f"{plain_voila_under_a_prefix}/voila/labextensions/{STATIC_PATH}"]
+
+
+def test_a_slider_move_sends_the_kernel_only_the_slider(page, voila_url):
+    """plotly's view reports plotly.js's computed defaults to the kernel after every redraw
+    (8-17 kB, about 85 ms of kernel time a move); the page switches that off, so a move sends
+    the kernel the slider's value and nothing else, and the plot still changes in place."""
+    import re
+
+    from tests.browser.helpers import SLIDER_SELECTOR, plot_signature, press_slider, wait_for_change
+
+    sent = []
+    page.on("websocket", lambda ws: ws.on(
+        "framesent", lambda payload: sent.append(payload if isinstance(payload, str)
+                                                 else payload.decode("latin1"))))
+    open_notebook(page, voila_url, "02_calcium_handling.ipynb")
+    explorer = page.locator(".kcl-explorer").first
+    scope = explorer.element_handle()
+    before = plot_signature(page, scope)
+    sent.clear()
+    press_slider(page, explorer.locator(SLIDER_SELECTOR).first)
+    assert wait_for_change(lambda: plot_signature(page, scope), before) != before
+    page.wait_for_timeout(1500)                       # time for any report to follow the redraw
+    keys = [key for frame in sent for key in re.findall(r'"state": ?\{"([A-Za-z_0-9]+)"', frame)]
+    assert keys == ["value"], keys
+    assert page_errors(page) == []
+
+
+def test_a_lesson_page_loads_plotly_js_once_and_no_jupyterlab_only_extension(page, voila_url):
+    """voila.json's extension_denylist: plotly's JupyterLab renderer (a second 4.9 MB copy of
+    plotly.js, for plain figures, which no lesson shows) and two JupyterLab-only extensions
+    (one of them logged a module-federation error on every page) stay out of Voila pages."""
+    requested, console_errors = [], []
+    page.on("request", lambda request: requested.append(request.url))
+    page.on("console", lambda msg: console_errors.append(msg.text) if msg.type == "error" else None)
+    open_notebook(page, voila_url, "02_calcium_handling.ipynb")
+    assert empty_plots(page) == 0 and page_errors(page) == []
+    extensions = {url.split("/labextensions/")[1].split("/static/")[0]
+                  for url in requested if "/labextensions/" in url and "/static/" in url}
+    assert "knee-cramp-lab" in extensions
+    assert not extensions & {"jupyterlab-plotly", "@jupyter-notebook/lab-extension",
+                             "@voila-dashboards/jupyterlab-preview"}, extensions
+    assert [url for url in requested if url.split("?")[0].endswith(STATIC_PATH)] != []
+    assert console_errors == []
