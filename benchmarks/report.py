@@ -225,7 +225,7 @@ def readme_block(results: dict, command: str) -> str:
             f"{m.get('load_average_at_end', ['?'])[0]} at end "
             "([JSON](benchmarks/results/latest.json)).")
     body = tables(results).split("\n", 2)[2]        # the tables, without their own title lines
-    return "\n".join([README_START, head, "", body, README_END])
+    return "\n".join([README_START, head, "", body, "", README_END])
 
 
 def update_readme(readme_text: str, results: dict, command: str) -> str:
