@@ -832,7 +832,9 @@ def _summarise_timeline(run: TimelineResult) -> str:
     if end is None:
         return text + "; it was still going at the end of the timeline."
     cause = _ended_by(run, end)
-    return text + f"; it ended at {end:.0f} s ({cause})."
+    fewer = params().stimulation.cramp_min_units
+    return text + (f"; the cramp ended at {end:.0f} s ({cause}), when fewer than {fewer:g} were "
+                   "still firing.")
 
 
 def _ended_by(run: TimelineResult, end_s: float) -> str:
