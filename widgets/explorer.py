@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ from widgets.safety import Message, guarded
 from widgets.theme import sync_for_display
 
 CUSTOM = "custom"
+log = logging.getLogger(__name__)
 
 
 def query_parameters() -> dict[str, str]:
@@ -100,7 +102,10 @@ def when_page_requested(listener: Callable[[dict], None]) -> None:
 def _wait_for_page() -> None:
     from voila.utils import wait_for_request
 
-    wait_for_request()                    # puts the request (QUERY_STRING...) in the environment
+    try:
+        wait_for_request()                # puts the request (QUERY_STRING...) in the environment
+    except Exception:  # noqa: BLE001 - a thread's traceback would land on the learner's page
+        log.exception("no page request reached this preheated kernel; scenario links are ignored")
     with _page_lock:
         os.environ["VOILA_PREHEAT"] = "False"
         listeners = list(_page_listeners)

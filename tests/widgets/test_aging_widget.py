@@ -29,10 +29,6 @@ def explorer(monkeypatch) -> AgingExplorer:
     return explore_aging()
 
 
-def _traces_json(figure) -> str:
-    return json.dumps(figure.to_plotly_json()["data"], cls=PlotlyJSONEncoder)
-
-
 def _marker(explorer: AgingExplorer, curve_id: str) -> tuple[float, float]:
     return explorer.marker_position(curve_id)
 

@@ -101,7 +101,10 @@ def test_strong_stimulus_fires_repetitively_and_fills_the_rate_panel(membrane):
     assert len(rates) >= 20 and 50 < rates[-1] < 100  # HH at 6.3 degC: 50-100 Hz
     assert "fires repetitively at" in membrane.summary_text.lower()
     assert "Hz during the 10 uA/cm2 stimulus" in membrane.summary_text
-    assert membrane.stimulus_shaded  # the stimulus period is shaded
+    assert membrane.stimulus_shaded  # the stimulus period is shaded, from onset to the end
+    shading = figure.data[0]
+    assert (min(shading.x), max(shading.x)) == (membrane.run.stimulus_onset_ms,
+                                               membrane.run.duration_ms)
 
 
 def test_tetany_scenario_fires_spontaneously(membrane):

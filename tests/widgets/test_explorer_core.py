@@ -167,3 +167,27 @@ def test_a_preheated_kernel_opens_at_once_and_follows_the_address_when_asked(goo
         assert "no_such_preset" in explorer.message.text and "contracture" in explorer.message.text
     late = explore_calcium(scenario="rested")             # an explorer built after the request
     assert late.scenario == ("contracture" if good_address else "rested")
+
+
+def test_a_preheated_kernel_that_never_gets_its_request_keeps_the_notebooks_choice(monkeypatch,
+                                                                                   caplog):
+    """If Voila's request never reaches the kernel, nothing breaks and no traceback escapes
+    the waiting thread (it would land on the page): the explorer keeps the notebook's choice."""
+    import threading
+
+    import voila.utils
+
+    from widgets import explorer as core
+
+    def no_request():
+        raise ConnectionError("the query socket closed")
+
+    monkeypatch.setattr(voila.utils, "wait_for_request", no_request)
+    monkeypatch.setenv("VOILA_PREHEAT", "True")
+    explorer = explore_calcium(scenario="rested")
+    waiter = next((t for t in threading.enumerate() if t.name == "kcl-page-address"), None)
+    if waiter:
+        waiter.join(10)
+    assert not core.waiting_for_page()
+    assert explorer.scenario == "rested" and explorer.message.text == ""
+    assert "no page request reached" in caplog.text
